@@ -1,0 +1,4 @@
+"""莲花法治工作台 Lianhua Desk: offline case management for a sub-district's rule-of-law work."""
+
+__version__ = "0.1.0"
+APP_NAME = "LianhuaDesk"

@@ -1,0 +1,486 @@
+"""Every entity's fields, declared once.
+
+The database columns, the exchange workbook's sheets and drop-downs, the import
+validation, the table-view columns and the edit forms are all derived from the
+tables below. Adding a field is one edit here (plus a migration only when an
+existing column changes meaning).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Kind(Enum):
+    """How a value is parsed, stored and shown."""
+
+    TEXT = "text"
+    LONGTEXT = "longtext"  # multi-line text in forms
+    INT = "int"
+    HOURS = "hours"  # REAL, 0–24
+    MONEY = "money"  # REAL yuan, ≥ 0
+    DATE = "date"  # TEXT 'YYYY-MM-DD'
+    TIME = "time"  # TEXT 'HH:MM'
+    BOOL = "bool"  # INTEGER 0/1; 是/否 on screen and in workbooks
+    ENUM = "enum"  # TEXT, one of Field.choices
+    ID_NUMBER = "id_number"  # mainland resident ID, GB 11643 check digit
+    PHONE = "phone"  # mobile or landline with area code
+    REF = "ref"  # TEXT id of another entity, shown and exchanged by name
+
+
+SQL_TYPES = {
+    Kind.INT: int,
+    Kind.HOURS: float,
+    Kind.MONEY: float,
+    Kind.BOOL: int,
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # column name in the database
+    label: str  # Chinese label: exchange header, form label
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    personal: bool = False  # masked in reports and on `export --mask`
+    ref: str | None = None  # entity name for Kind.REF
+    minimum: int | None = None
+    label_en: str = ""
+    indexed: bool = False  # filterable or sortable in lists at scale
+    searchable: bool = False  # part of the keyword search text
+    default: Any = None  # value a new record gets when the field is left out
+
+    @property
+    def sql_type(self) -> type:
+        return SQL_TYPES.get(self.kind, str)
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # table name
+    sheet: str  # exchange sheet name (Chinese)
+    label_en: str
+    fields: tuple[Field, ...]
+    natural_key: tuple[str, ...]
+    date_field: str | None = None  # the record's own date, used for "in year Y"
+    has_record_id: bool = True  # communities are keyed by name in workbooks
+    display: str = "name"  # field that names a record to a person
+    by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+
+    def field(self, name: str) -> Field:
+        return self.by_name[name]
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def required(self) -> list[Field]:
+        return [f for f in self.fields if f.required]
+
+    def defaults(self) -> dict[str, Any]:
+        return {f.name: f.default for f in self.fields if f.default is not None}
+
+
+# Internal columns every entity table carries besides its declared fields.
+INTERNAL_COLUMNS: dict[str, type] = {
+    "id": str,  # UUID
+    "updated_at": str,  # 'YYYY-MM-DD HH:MM:SS', local time of the last change
+    "synced_at": str,  # updated_at of the version last exchanged (conflict detection)
+    "source": str,  # 'local', or 'import:<n>' for the import that last wrote it
+}
+
+# --- enumerations (values exactly as in spec/exchange-format.md) ---
+
+ADVISOR_STATUS = ("在聘", "解聘")
+SHIFT_STATUS = ("计划", "已到岗", "缺勤", "调班")
+SERVICE_MODE = ("现场", "非现场")
+SERVICE_TYPE = ("坐班值守", "法律咨询", "合同审查", "参与调解", "法律援助", "法治宣传", "其他")
+EVENT_TYPE = ("法治讲座", "大型法治宣传", "线上普法", "其他")
+EVENT_AUDIENCE = ("居民", "企业", "学校师生", "干部", "其他")
+MEDIATION_BODY = (
+    "社区人民调解委员会",
+    "街道人民调解委员会",
+    "住房领域专业调解委员会",
+    "劳资纠纷专业调解委员会",
+)
+DISPUTE_CATEGORY = (
+    "婚姻家庭",
+    "邻里纠纷",
+    "房屋租赁",
+    "物业纠纷",
+    "合同纠纷",
+    "劳资纠纷",
+    "工伤赔偿",
+    "损害赔偿",
+    "消费纠纷",
+    "医疗纠纷",
+    "道路交通",
+    "其他",
+)
+CASE_SOURCE = ("当事人申请", "主动调解", "委托移送", "信访转入")
+CASE_STATUS = ("已受理", "调解中", "调解成功", "调解不成功", "已终止")
+PERFORMANCE = ("未履行", "履行中", "已履行")
+PETITION_CHANNEL = ("来访", "来信", "来电", "12345热线", "投诉举报电话", "社区摸排", "网上信访")
+PETITION_CATEGORY = ("劳资纠纷", "房屋租赁", "物业纠纷", "征地拆迁", "婚姻家庭", "邻里纠纷", "其他")
+SCREENING = ("法律途径", "信访途径", "心理疏导", "不予受理")
+ROUTE = (
+    "诉讼",
+    "劳动仲裁",
+    "行政复议",
+    "人民调解",
+    "公安机关",
+    "检察机关",
+    "信访程序",
+    "心访工作室",
+    "其他",
+)
+PETITION_STATUS = ("已登记", "已分流", "办理中", "已办结")
+
+K = Kind
+
+COMMUNITY = Entity(
+    name="communities",
+    sheet="社区",
+    label_en="Communities",
+    has_record_id=False,
+    natural_key=("name",),
+    fields=(
+        Field("name", "社区名称", required=True, label_en="Community", searchable=True),
+        Field("code", "社区编码", label_en="Code"),
+        Field("note", "备注", K.LONGTEXT, label_en="Note"),
+    ),
+)
+
+ADVISOR = Entity(
+    name="advisors",
+    sheet="法律顾问",
+    label_en="Legal advisors",
+    natural_key=("name", "firm"),
+    fields=(
+        Field("name", "姓名", required=True, label_en="Name", indexed=True, searchable=True),
+        Field("firm", "律师事务所", required=True, label_en="Law firm", searchable=True),
+        Field("licence_no", "执业证号", label_en="Licence no."),
+        Field("mobile", "手机号", K.PHONE, personal=True, label_en="Mobile"),
+        Field(
+            "community_id",
+            "服务社区",
+            K.REF,
+            required=True,
+            ref="communities",
+            label_en="Community served",
+            indexed=True,
+        ),
+        Field("contract_start", "聘期开始", K.DATE, label_en="Contract start"),
+        Field("contract_end", "聘期结束", K.DATE, label_en="Contract end"),
+        Field("assistant", "顾问助理", label_en="Assistant", searchable=True),
+        Field("status", "状态", K.ENUM, choices=ADVISOR_STATUS, label_en="Status", default="在聘"),
+    ),
+)
+
+SHIFT = Entity(
+    name="shifts",
+    sheet="值班安排",
+    label_en="Duty roster",
+    natural_key=("community_id", "advisor_id", "date", "start_time"),
+    date_field="date",
+    display="date",
+    fields=(
+        Field(
+            "community_id",
+            "社区",
+            K.REF,
+            required=True,
+            ref="communities",
+            indexed=True,
+            label_en="Community",
+        ),
+        Field(
+            "advisor_id",
+            "法律顾问",
+            K.REF,
+            required=True,
+            ref="advisors",
+            indexed=True,
+            label_en="Advisor",
+        ),
+        Field("date", "日期", K.DATE, required=True, indexed=True, label_en="Date"),
+        Field("start_time", "开始时间", K.TIME, label_en="Start"),
+        Field("end_time", "结束时间", K.TIME, label_en="End"),
+        Field("location", "值班地点", label_en="Location"),
+        Field(
+            "status",
+            "状态",
+            K.ENUM,
+            choices=SHIFT_STATUS,
+            indexed=True,
+            label_en="Status",
+            default="计划",
+        ),
+        Field("note", "备注", K.LONGTEXT, label_en="Note"),
+    ),
+)
+
+SERVICE = Entity(
+    name="services",
+    sheet="服务台账",
+    label_en="Service ledger",
+    natural_key=(),
+    date_field="date",
+    display="summary",
+    fields=(
+        Field(
+            "community_id",
+            "社区",
+            K.REF,
+            required=True,
+            ref="communities",
+            indexed=True,
+            label_en="Community",
+        ),
+        Field(
+            "advisor_id",
+            "法律顾问",
+            K.REF,
+            required=True,
+            ref="advisors",
+            indexed=True,
+            label_en="Advisor",
+        ),
+        Field("date", "日期", K.DATE, required=True, indexed=True, label_en="Date"),
+        Field("mode", "服务方式", K.ENUM, required=True, choices=SERVICE_MODE, label_en="Mode"),
+        Field(
+            "service_type",
+            "服务类型",
+            K.ENUM,
+            required=True,
+            choices=SERVICE_TYPE,
+            indexed=True,
+            label_en="Type",
+        ),
+        Field("hours", "时长", K.HOURS, required=True, label_en="Hours"),
+        Field("persons", "服务人次", K.INT, minimum=0, label_en="Persons served"),
+        Field("summary", "内容摘要", K.LONGTEXT, label_en="Summary", searchable=True),
+    ),
+)
+
+EVENT = Entity(
+    name="events",
+    sheet="普法活动",
+    label_en="Publicity events",
+    natural_key=(),
+    date_field="date",
+    display="topic",
+    fields=(
+        Field(
+            "community_id",
+            "社区",
+            K.REF,
+            required=True,
+            ref="communities",
+            indexed=True,
+            label_en="Community",
+        ),
+        Field("date", "日期", K.DATE, required=True, indexed=True, label_en="Date"),
+        Field(
+            "event_type",
+            "活动类型",
+            K.ENUM,
+            required=True,
+            choices=EVENT_TYPE,
+            indexed=True,
+            label_en="Type",
+        ),
+        Field("topic", "主题", required=True, label_en="Topic", searchable=True),
+        Field("audience", "对象", K.ENUM, choices=EVENT_AUDIENCE, label_en="Audience"),
+        Field("speaker_id", "主讲人", K.REF, ref="advisors", label_en="Speaker"),
+        Field("attendance", "参加人数", K.INT, minimum=0, label_en="Attendance"),
+        Field("online_reach", "线上受众", K.INT, minimum=0, label_en="Online reach"),
+    ),
+)
+
+CASE = Entity(
+    name="cases",
+    sheet="调解案件",
+    label_en="Mediation cases",
+    natural_key=("case_no",),
+    date_field="received_date",
+    display="case_no",
+    fields=(
+        Field(
+            "case_no", "案件编号", required=True, label_en="Case no.", indexed=True, searchable=True
+        ),
+        Field(
+            "received_date", "受理日期", K.DATE, required=True, indexed=True, label_en="Received"
+        ),
+        Field(
+            "community_id",
+            "社区",
+            K.REF,
+            required=True,
+            ref="communities",
+            indexed=True,
+            label_en="Community",
+        ),
+        Field(
+            "body",
+            "调解组织",
+            K.ENUM,
+            required=True,
+            choices=MEDIATION_BODY,
+            label_en="Mediation body",
+        ),
+        Field(
+            "category",
+            "纠纷类别",
+            K.ENUM,
+            required=True,
+            choices=DISPUTE_CATEGORY,
+            indexed=True,
+            label_en="Category",
+        ),
+        Field("source", "案件来源", K.ENUM, choices=CASE_SOURCE, label_en="Source"),
+        Field(
+            "applicant",
+            "申请人",
+            required=True,
+            label_en="Applicant",
+            indexed=True,
+            searchable=True,
+        ),
+        Field(
+            "applicant_id_no",
+            "申请人证件号",
+            K.ID_NUMBER,
+            personal=True,
+            label_en="Applicant ID no.",
+            indexed=True,
+        ),
+        Field("applicant_phone", "申请人电话", K.PHONE, personal=True, label_en="Applicant phone"),
+        Field("respondent", "被申请人", label_en="Respondent", indexed=True, searchable=True),
+        Field(
+            "respondent_id_no",
+            "被申请人证件号",
+            K.ID_NUMBER,
+            personal=True,
+            label_en="Respondent ID no.",
+        ),
+        Field(
+            "respondent_phone", "被申请人电话", K.PHONE, personal=True, label_en="Respondent phone"
+        ),
+        Field("amount_disputed", "争议金额", K.MONEY, label_en="Amount in dispute"),
+        Field("mediator", "调解员", label_en="Mediator", searchable=True),
+        Field("advisor_id", "法律顾问", K.REF, ref="advisors", indexed=True, label_en="Advisor"),
+        Field(
+            "status",
+            "状态",
+            K.ENUM,
+            required=True,
+            choices=CASE_STATUS,
+            indexed=True,
+            label_en="Status",
+            default="已受理",
+        ),
+        Field("closed_date", "结案日期", K.DATE, label_en="Closed"),
+        Field("performance", "履行情况", K.ENUM, choices=PERFORMANCE, label_en="Performance"),
+        Field("amount_recovered", "追回金额", K.MONEY, label_en="Recovered"),
+        Field("judicial_confirmation", "司法确认", K.BOOL, label_en="Judicial confirmation"),
+        Field("covid", "涉疫", K.BOOL, label_en="COVID-related"),
+        Field("summary", "案情摘要", K.LONGTEXT, label_en="Facts", searchable=True),
+        Field("agreement", "协议内容", K.LONGTEXT, label_en="Agreement"),
+    ),
+)
+
+PETITION = Entity(
+    name="petitions",
+    sheet="信访登记",
+    label_en="Petitions",
+    natural_key=("petition_no",),
+    date_field="registered_date",
+    display="petition_no",
+    fields=(
+        Field(
+            "petition_no",
+            "信访编号",
+            required=True,
+            label_en="Petition no.",
+            indexed=True,
+            searchable=True,
+        ),
+        Field(
+            "registered_date",
+            "登记日期",
+            K.DATE,
+            required=True,
+            indexed=True,
+            label_en="Registered",
+        ),
+        Field(
+            "channel",
+            "来源渠道",
+            K.ENUM,
+            required=True,
+            choices=PETITION_CHANNEL,
+            indexed=True,
+            label_en="Channel",
+        ),
+        Field(
+            "petitioner",
+            "信访人",
+            required=True,
+            label_en="Petitioner",
+            indexed=True,
+            searchable=True,
+        ),
+        Field("id_no", "证件号", K.ID_NUMBER, personal=True, label_en="ID no.", indexed=True),
+        Field("phone", "电话", K.PHONE, personal=True, label_en="Phone"),
+        Field("headcount", "人数", K.INT, minimum=1, label_en="Headcount", default=1),
+        Field("community_id", "社区", K.REF, ref="communities", indexed=True, label_en="Community"),
+        Field(
+            "subject", "事项摘要", K.LONGTEXT, required=True, label_en="Subject", searchable=True
+        ),
+        Field(
+            "category",
+            "问题类别",
+            K.ENUM,
+            choices=PETITION_CATEGORY,
+            indexed=True,
+            label_en="Category",
+        ),
+        Field("screening", "甄别结论", K.ENUM, choices=SCREENING, label_en="Screening"),
+        Field("route", "分流去向", K.ENUM, choices=ROUTE, indexed=True, label_en="Route"),
+        Field("legal_service", "提供法律服务", K.BOOL, label_en="Legal service provided"),
+        Field("guided_legal", "引导法律途径", K.BOOL, label_en="Guided to legal channel"),
+        Field("receiving_unit", "接收单位", label_en="Receiving unit"),
+        Field("case_no", "转入调解案件编号", label_en="Linked case no."),
+        Field(
+            "status",
+            "状态",
+            K.ENUM,
+            required=True,
+            choices=PETITION_STATUS,
+            indexed=True,
+            label_en="Status",
+            default="已登记",
+        ),
+        Field("concluded_date", "办结日期", K.DATE, label_en="Concluded"),
+        Field("amount_recovered", "追回金额", K.MONEY, label_en="Recovered"),
+        Field("covid", "涉疫", K.BOOL, label_en="COVID-related"),
+        Field("handling", "办理情况", K.LONGTEXT, label_en="Handling", searchable=True),
+    ),
+)
+
+# Order matters: referenced entities come before the ones that reference them.
+ENTITIES: tuple[Entity, ...] = (COMMUNITY, ADVISOR, SHIFT, SERVICE, EVENT, CASE, PETITION)
+BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
+BY_SHEET: dict[str, Entity] = {e.sheet: e for e in ENTITIES}
+
+
+def entity(name: str) -> Entity:
+    return BY_NAME[name]

@@ -1,0 +1,96 @@
+"""Working days in mainland China: statutory holidays and make-up working days (调休).
+
+The State Council publishes each year's arrangement late in the previous year; the
+`chinese_calendar` package carries them. Years it does not know yet fall back to plain
+Monday–Friday, and `overrides` (from settings) add or correct single days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import chinese_calendar
+
+HOLIDAY = "holiday"
+WORKDAY = "workday"
+
+# chinese_calendar names its holidays in English (Holiday enum values).
+_NAMES_CN = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+def _as_date(d: dt.date) -> dt.date:
+    return d.date() if isinstance(d, dt.datetime) else d
+
+
+class WorkCalendar:
+    def __init__(self, overrides: dict[dt.date, tuple[str, str]] | None = None):
+        self._overrides: dict[dt.date, tuple[str, str]] = {}
+        for day, (kind, name) in (overrides or {}).items():
+            if kind not in (HOLIDAY, WORKDAY):
+                raise ValueError(f"override kind must be 'holiday' or 'workday', not {kind!r}")
+            self._overrides[_as_date(day)] = (kind, name)
+        self._override_years = {day.year for day in self._overrides}
+
+    def _special(self, d: dt.date) -> tuple[str, str] | None:
+        """(kind, Chinese name) when d is a holiday or make-up working day, else None."""
+        if d in self._overrides:
+            return self._overrides[d]
+        try:
+            on_holiday, name = chinese_calendar.get_holiday_detail(d)
+        except NotImplementedError:  # year outside the library's data
+            return None
+        if name is None:  # an ordinary weekday or weekend
+            return None
+        return (HOLIDAY if on_holiday else WORKDAY), _NAMES_CN.get(name, name)
+
+    def covers(self, year: int) -> bool:
+        """Whether holiday data exists for the year (library or overrides)."""
+        if year in self._override_years:
+            return True
+        try:
+            chinese_calendar.is_workday(dt.date(year, 1, 1))
+        except NotImplementedError:
+            return False
+        return True
+
+    def is_workday(self, d: dt.date) -> bool:
+        d = _as_date(d)
+        special = self._special(d)
+        if special is not None:
+            return special[0] == WORKDAY
+        return d.weekday() < 5
+
+    def is_holiday(self, d: dt.date) -> bool:
+        """A statutory holiday (including weekend days inside one), not a plain weekend."""
+        special = self._special(_as_date(d))
+        return special is not None and special[0] == HOLIDAY
+
+    def holiday_name(self, d: dt.date) -> str | None:
+        special = self._special(_as_date(d))
+        return special[1] if special is not None and special[0] == HOLIDAY else None
+
+    def is_makeup_workday(self, d: dt.date) -> bool:
+        """A Saturday or Sunday on which people work (调休上班)."""
+        d = _as_date(d)
+        return d.weekday() >= 5 and self.is_workday(d)
+
+    def workdays_in(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """Working days from start to end, both inclusive."""
+        start, end = _as_date(start), _as_date(end)
+        days = (end - start).days + 1
+        candidates = (start + dt.timedelta(days=i) for i in range(max(days, 0)))
+        return [d for d in candidates if self.is_workday(d)]
+
+    def iso_week_has_workday(self, iso_year: int, iso_week: int) -> bool:
+        """False for a week that is all holidays and weekend (e.g. 2020-W05)."""
+        monday = dt.date.fromisocalendar(iso_year, iso_week, 1)
+        return any(self.is_workday(monday + dt.timedelta(days=i)) for i in range(7))

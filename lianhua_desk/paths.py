@@ -1,0 +1,34 @@
+"""Where the database, backups and logs live (platformdirs), and the --db rule."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from . import APP_NAME
+
+ENV_DB = "LIANHUA_DB"
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def database_path(arg: str | os.PathLike | None = None) -> Path:
+    """`--db PATH`, else $LIANHUA_DB, else lianhua.db in the user data folder."""
+    if arg:
+        return Path(arg).expanduser()
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser()
+    return data_dir() / "lianhua.db"
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Backups sit in a folder beside the database they protect."""
+    return db_path.parent / "backups"

@@ -1,0 +1,146 @@
+"""The one statistics function. The CLI, the dashboard and the annual report all
+call `year_stats`; nothing else may count differently."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..domain import rules
+from ..domain.fields import DISPUTE_CATEGORY, ROUTE
+from ..store import queries
+from .context import Context
+
+STAT_KEYS = (
+    "year",
+    "communities",
+    "duty_shifts",
+    "service_hours",
+    "consultations",
+    "lectures",
+    "publicity_events",
+    "mediation_cases",
+    "mediation_success",
+    "advisor_mediations",
+    "labor_mediation_success",
+    "mediation_amount_recovered",
+    "judicial_confirmations",
+    "petitions",
+    "petitions_legal_service",
+    "petitions_guided_legal",
+    "petition_amount_recovered",
+    "covid_disputes",
+    "by_category",
+    "by_route",
+    "quota_shortfalls",
+)
+
+STAT_LABELS = {
+    "year": "年度",
+    "communities": "社区数",
+    "duty_shifts": "值班次数",
+    "service_hours": "服务时长（小时）",
+    "consultations": "法律咨询人次",
+    "lectures": "法治讲座",
+    "publicity_events": "普法活动",
+    "mediation_cases": "受理调解案件",
+    "mediation_success": "调解成功",
+    "advisor_mediations": "法律顾问参与调解",
+    "labor_mediation_success": "劳资纠纷调解成功",
+    "mediation_amount_recovered": "调解追回金额（元）",
+    "judicial_confirmations": "司法确认",
+    "petitions": "信访登记",
+    "petitions_legal_service": "信访件提供法律服务",
+    "petitions_guided_legal": "引导法律途径解决",
+    "petition_amount_recovered": "信访追回金额（元）",
+    "covid_disputes": "涉疫矛盾纠纷",
+    "by_category": "调解案件按类别",
+    "by_route": "信访按分流去向",
+    "quota_shortfalls": "未达标情况",
+}
+
+
+def format_stats(stats: dict) -> str:
+    """A plain-text table of the statistics, for people at a terminal."""
+    lines = []
+    for key in STAT_KEYS:
+        value = stats[key]
+        if isinstance(value, dict):
+            lines.append(f"{STAT_LABELS[key]}：" + ("无" if not value else ""))
+            for name, inner in value.items():
+                shown = "、".join(inner) if isinstance(inner, list) else inner
+                lines.append(f"    {name}：{shown}")
+        else:
+            lines.append(f"{STAT_LABELS[key]}：{value}")
+    return "\n".join(lines)
+
+
+def _number(x: float) -> int | float:
+    """Money and hours: an int when whole, else rounded to cents."""
+    x = round(float(x), 2)
+    return int(x) if x.is_integer() else x
+
+
+def _ordered(counts: dict[str, int], order: tuple[str, ...]) -> dict[str, int]:
+    """Declared order first (stable output), then any value not declared."""
+    out = {k: counts[k] for k in order if k in counts}
+    out.update({k: v for k, v in sorted(counts.items()) if k not in out})
+    return out
+
+
+def quota_shortfalls(
+    ctx: Context, year: int, today: dt.date | None = None
+) -> dict[str, list[rules.Shortfall]]:
+    """Community name → its shortfalls in `year`, for periods ended before today."""
+    today = today or ctx.actor.today()
+    settings = ctx.settings
+    calendar = ctx.calendar()
+    periods = rules.periods(year, today, calendar)
+    if not periods:
+        return {}
+    start = min(p.start for p in periods)
+    end = max(p.end for p in periods)
+    activity = queries.quota_activity(ctx.db, start, end)
+    out = {}
+    for cid, name in queries.community_names(ctx.db).items():
+        act = activity.get(cid, {"shifts": {}, "hours": {}, "lectures": {}, "publicity": {}})
+        found = rules.shortfalls(_bucket(act), periods, settings)
+        if found:
+            out[name] = found
+    return out
+
+
+def _bucket(act: dict[str, dict]) -> rules.Activity:
+    """Map per-day / per-month counts onto the periods the rules judge."""
+    weeks: dict[str, int] = {}
+    for day, n in act["shifts"].items():
+        key = rules.week_key(dt.date.fromisoformat(day))
+        weeks[key] = weeks.get(key, 0) + n
+    quarters: dict[str, int] = {}
+    for day, n in act["lectures"].items():
+        key = rules.quarter_key(dt.date.fromisoformat(day))
+        quarters[key] = quarters.get(key, 0) + n
+    years: dict[str, int] = {}
+    for day, n in act["publicity"].items():
+        years[day[:4]] = years.get(day[:4], 0) + n
+    return rules.Activity(shifts=weeks, hours=act["hours"], lectures=quarters, publicity=years)
+
+
+def year_stats(ctx: Context, year: int, today: dt.date | None = None) -> dict:
+    """The statistics object of spec/product.md, keys in the documented order."""
+    totals = queries.year_totals(ctx.db, year)
+    for key in ("service_hours", "mediation_amount_recovered", "petition_amount_recovered"):
+        totals[key] = _number(totals[key])
+    shortfalls = quota_shortfalls(ctx, year, today)
+    stats = {
+        "year": year,
+        **totals,
+        "by_category": _ordered(
+            queries.grouped_counts(ctx.db, "cases", "category", "received_date", year),
+            DISPUTE_CATEGORY,
+        ),
+        "by_route": _ordered(
+            queries.grouped_counts(ctx.db, "petitions", "route", "registered_date", year), ROUTE
+        ),
+        "quota_shortfalls": {name: [str(s) for s in found] for name, found in shortfalls.items()},
+    }
+    return {key: stats[key] for key in STAT_KEYS}

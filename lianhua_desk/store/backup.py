@@ -1,0 +1,177 @@
+"""Backups with SQLite's online backup API, rotation, verified restore, checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import schema
+from .errors import StoreError
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+PREFIX = "lianhua-"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    problems: list[str]
+    schema_version: int
+    counts: dict[str, int]
+
+
+def _stamp(now: dt.datetime) -> str:
+    return now.strftime("%Y%m%d-%H%M%S")
+
+
+def backup(
+    db: Database,
+    folder: Path,
+    *,
+    reason: str = "manual",
+    out: Path | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Copy the live database consistently (other readers and writers may go on)."""
+    now = now or dt.datetime.now()
+    if out is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        out = folder / f"{PREFIX}{_stamp(now)}-{reason}.db"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        os.close(fd)
+        target = sqlite3.connect(tmp)
+        try:
+            db.conn.backup(target)
+        finally:
+            target.close()
+        os.replace(tmp, out)  # a half-written backup never carries the final name
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"备份失败：{exc}") from exc
+    if out.parent == folder:
+        rotate(folder)
+    return out
+
+
+def list_backups(folder: Path) -> list[Path]:
+    if not folder.exists():
+        return []
+    return sorted(folder.glob(f"{PREFIX}*.db"), reverse=True)
+
+
+def _taken_at(path: Path) -> dt.datetime | None:
+    try:
+        return dt.datetime.strptime(path.name[len(PREFIX) : len(PREFIX) + 15], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+
+
+def rotate(folder: Path) -> list[Path]:
+    """Keep the newest backup of each of the last 7 days and of the last 4 weeks
+    (plus everything from today); delete the rest. Returns the deleted files."""
+    keep: set[Path] = set()
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    dated = [(p, _taken_at(p)) for p in list_backups(folder)]
+    today = max((t.date() for _, t in dated if t), default=None)
+    for path, taken in dated:  # newest first
+        if taken is None:
+            keep.add(path)  # not ours to judge
+            continue
+        if taken.date() == today:
+            keep.add(path)
+        if taken.date() not in days and len(days) < KEEP_DAILY:
+            days.add(taken.date())
+            keep.add(path)
+        week = taken.isocalendar()[:2]
+        if week not in weeks and len(weeks) < KEEP_WEEKLY:
+            weeks.add(week)
+            keep.add(path)
+    deleted = [p for p, _ in dated if p not in keep]
+    for path in deleted:
+        path.unlink(missing_ok=True)
+    return deleted
+
+
+def daily_backup_due(folder: Path, today: dt.date) -> bool:
+    return not any((t := _taken_at(p)) and t.date() == today for p in list_backups(folder))
+
+
+def check_file(path: Path) -> CheckResult:
+    """Integrity and schema check of a database file, opened read-only."""
+    if not path.exists():
+        return CheckResult(False, [f"文件不存在：{path}"], 0, {})
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            problems = [] if rows == ["ok"] else [f"完整性检查：{r}" for r in rows]
+            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if fk:
+                problems.append(f"有 {len(fk)} 条记录引用了不存在的社区或顾问")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return CheckResult(False, [f"无法读取：{exc}（不是本程序的数据库或已损坏）"], 0, {})
+    if version > schema.SCHEMA_VERSION:
+        problems.append(f"结构版本 {version} 高于本程序支持的 {schema.SCHEMA_VERSION}")
+    if version == 0 or "audit" not in tables:
+        problems.append("不是莲花法治工作台的数据库")
+    counts = {}
+    if not problems:
+        db = Database(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True), execute_plugins=False
+        )
+        try:
+            from ..domain.fields import ENTITIES
+
+            counts = {e.name: db[e.name].count for e in ENTITIES if e.name in tables}
+        finally:
+            db.close()
+    return CheckResult(not problems, problems, version, counts)
+
+
+def restore(
+    source: Path, target: Path, folder: Path, *, now: dt.datetime | None = None
+) -> Path | None:
+    """Replace `target` with the verified backup `source`.
+
+    The replaced database is kept first (as a backup with reason 'replaced'). The
+    copy goes through a temporary file and an atomic rename, so a crash leaves
+    either the old or the new database, never a mixture. Returns the kept file.
+    """
+    result = check_file(source)
+    if not result.ok:
+        raise StoreError("备份文件未通过检查，未做任何替换：" + "；".join(result.problems))
+    kept = None
+    if target.exists():
+        current = Database(sqlite3.connect(target), execute_plugins=False)
+        try:
+            kept = backup(current, folder, reason="replaced", now=now)
+        finally:
+            current.close()
+    tmp = target.with_name(target.name + ".restoring")
+    try:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o600)
+        for suffix in ("-wal", "-shm"):  # stale journals belong to the old file
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"恢复失败：{exc}") from exc
+    return kept
