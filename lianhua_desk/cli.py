@@ -141,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="备份文件路径（默认：数据库旁的 backups 文件夹）")
     p = add("restore", cmd_restore, "从备份恢复（先校验备份，被替换的数据库另存）")
     p.add_argument("file", help="备份文件")
+    # Each area registers its own subcommands; their handlers import heavy modules lazily.
+    from . import cli_exchange, cli_reports
+
+    cli_exchange.register(add)
+    cli_reports.register(add)
     return parser
 
 

@@ -232,7 +232,7 @@ def _year_of_work(
     duty_days = _duty_days(calendar, year, last)
     while day <= last:
         if day in duty_days:
-            for c, a in zip(communities, advisors):
+            for c, a in zip(communities, advisors, strict=True):
                 if c["id"] in weak and rng.random() < 0.12:
                     continue
                 status = "已到岗" if rng.random() > 0.03 else "缺勤"
@@ -265,7 +265,7 @@ def _year_of_work(
                         day,
                     )
         if calendar.is_workday(day):
-            for c, a in zip(communities, advisors):
+            for c, a in zip(communities, advisors, strict=True):
                 if rng.random() < 0.06:
                     mode = rng.choice(("现场", "非现场"))
                     kind = rng.choices(
@@ -291,7 +291,7 @@ def _year_of_work(
         day += dt.timedelta(days=1)
 
     # Publicity: one lecture a quarter for most communities, large events yearly.
-    for i, (c, a) in enumerate(zip(communities, advisors)):
+    for i, (c, a) in enumerate(zip(communities, advisors, strict=True)):
         for q in range(4):
             start = dt.date(year, 3 * q + 1, 5)
             when = start + dt.timedelta(days=rng.randint(0, 75))

@@ -18,7 +18,7 @@ def _year_range(year: int) -> tuple[str, str]:
 
 def _dicts(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _one(db: Database, sql: str, params) -> tuple:

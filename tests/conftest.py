@@ -1,0 +1,60 @@
+"""Shared fixtures: a fresh database with a fixed clock, and a demo database.
+
+The demo database is generated once per test session into a template file and
+copied for each test that wants it, so tests may write to their copy freely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lianhua_desk.app import open_context
+from lianhua_desk.services import demo
+from lianhua_desk.services.context import Context
+from lianhua_desk.store.records import Actor
+
+# Tests run "on" this day unless they say otherwise, so that quota periods and
+# deadlines do not drift with the real calendar.
+TODAY = dt.date(2021, 1, 10)
+
+
+def fixed_clock(day: dt.date = TODAY, hour: int = 10) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, 0, 0)
+
+
+def make_context(path: Path, day: dt.date = TODAY) -> Context:
+    ctx = open_context(path, daily_backup=False)
+    ctx.actor = Actor("测试员", lambda: fixed_clock(day))
+    return ctx
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Context:
+    """An empty, migrated database in a temporary folder."""
+    context = make_context(tmp_path / "test.db")
+    yield context
+    context.db.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    context = make_context(path)
+    demo.fill(context, year=2020, today=TODAY)
+    context.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    context.db.close()
+    return path
+
+
+@pytest.fixture
+def demo_ctx(demo_template: Path, tmp_path: Path) -> Context:
+    """A private copy of the 2020 demo database (with 2021 to date, 'today' being TODAY)."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    context = make_context(path)
+    yield context
+    context.db.close()
