@@ -58,6 +58,17 @@ class Field:
         return SQL_TYPES.get(self.kind, str)
 
 
+# Internal columns every entity table carries besides its declared fields.
+INTERNAL_COLUMNS: dict[str, type] = {
+    "id": str,  # UUID
+    "updated_at": str,  # 'YYYY-MM-DD HH:MM:SS', local time of the last change
+    "synced_at": str,  # updated_at of the version last exchanged (conflict detection)
+    # 'local', 'demo', or 'import:<n>' for the import that last wrote it. (Not "source":
+    # that is a declared field of mediation cases, 案件来源.)
+    "origin": str,
+}
+
+
 @dataclass(frozen=True)
 class Entity:
     name: str  # table name
@@ -72,6 +83,9 @@ class Entity:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+        clash = set(self.by_name) & set(INTERNAL_COLUMNS)
+        if clash or len(self.by_name) != len(self.fields):
+            raise ValueError(f"{self.name}: duplicate or reserved field names {clash}")
 
     def field(self, name: str) -> Field:
         return self.by_name[name]
@@ -87,14 +101,6 @@ class Entity:
     def defaults(self) -> dict[str, Any]:
         return {f.name: f.default for f in self.fields if f.default is not None}
 
-
-# Internal columns every entity table carries besides its declared fields.
-INTERNAL_COLUMNS: dict[str, type] = {
-    "id": str,  # UUID
-    "updated_at": str,  # 'YYYY-MM-DD HH:MM:SS', local time of the last change
-    "synced_at": str,  # updated_at of the version last exchanged (conflict detection)
-    "source": str,  # 'local', or 'import:<n>' for the import that last wrote it
-}
 
 # --- enumerations (values exactly as in spec/exchange-format.md) ---
 

@@ -75,6 +75,13 @@ def get(ctx: Context, entity_name: str, record_id: str) -> dict:
     return row
 
 
+def _check_transition(entity: Entity, old: str, new: str) -> None:
+    allowed = CASE_TRANSITIONS[old]
+    if new not in allowed:
+        hint = f"，只能改为：{'、'.join(sorted(allowed))}" if allowed else "（已结案）"
+        raise _refuse(entity, "status", new, f"案件状态不能从“{old}”改为“{new}”{hint}")
+
+
 def update(ctx: Context, entity_name: str, record_id: str, raw: Mapping[str, Any]) -> Change:
     """Change some fields of a record; unchanged input writes nothing."""
     entity = fields.entity(entity_name)
@@ -82,17 +89,9 @@ def update(ctx: Context, entity_name: str, record_id: str, raw: Mapping[str, Any
     with write_lock(ctx.db):
         before = get(ctx, entity_name, record_id)
         after = before | changes
-        check_record(entity, after)
         if entity.name == "cases" and after["status"] != before["status"]:
-            allowed = CASE_TRANSITIONS[before["status"]]
-            if after["status"] not in allowed:
-                raise _refuse(
-                    entity,
-                    "status",
-                    after["status"],
-                    f"案件状态不能从“{before['status']}”改为“{after['status']}”"
-                    + (f"，只能改为：{'、'.join(sorted(allowed))}" if allowed else "（已结案）"),
-                )
+            _check_transition(entity, before["status"], after["status"])
+        check_record(entity, after)
         check_references(ctx, entity, after)
         check_unique(ctx, entity, after)
         row = store.update(ctx.db, ctx.actor, entity, before, changes)

@@ -96,7 +96,7 @@ def insert(
     row.update(values)
     row["id"] = record_id or new_id()
     row["updated_at"] = updated_at or actor.stamp()
-    row["source"] = source
+    row["origin"] = source
     db[entity.name].insert(row)
     write_audit(db, actor, entity.name, row["id"], action, None, row)
     return row
@@ -120,9 +120,9 @@ def update(
     after = dict(before)
     after.update(real)
     after["updated_at"] = updated_at or actor.stamp()
-    after["source"] = source
+    after["origin"] = source
     db[entity.name].update(
-        before["id"], {**real, "updated_at": after["updated_at"], "source": source}
+        before["id"], {**real, "updated_at": after["updated_at"], "origin": source}
     )
     write_audit(db, actor, entity.name, before["id"], action, before, after)
     return after
