@@ -93,12 +93,15 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from .store.backup import restore
+    from .store.backup import check_file, restore
 
     target = paths.database_path(args.db)
     source = Path(args.file)
     if not source.exists():
         raise RefusedError(f"备份文件不存在：{source}")
+    verdict = check_file(source)
+    if not verdict.ok:  # the file the user named is unusable: their input, refused
+        raise RefusedError("备份文件未通过检查，未做任何替换：" + "；".join(verdict.problems))
     kept = restore(source, target, paths.backup_dir(target))
     print(f"已从 {source} 恢复到 {target}")
     if kept:

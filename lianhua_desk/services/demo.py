@@ -226,7 +226,7 @@ def _year_of_work(
 ) -> None:
     rng = b.rng
     # A few communities are careless on purpose: the quota matrix must show it.
-    weak = {communities[3]["id"], communities[9]["id"], communities[13]["id"]}
+    weak = {communities[i]["id"] for i in (3, 9, 13, 6)}
     case_seq = petition_seq = 0
     day = dt.date(year, 1, 1)
     duty_days = _duty_days(calendar, year, last)
@@ -235,7 +235,8 @@ def _year_of_work(
             for c, a in zip(communities, advisors, strict=True):
                 if c["id"] in weak and rng.random() < 0.12:
                     continue
-                status = "已到岗" if rng.random() > 0.03 else "缺勤"
+                roll = rng.random()
+                status = "已到岗" if roll > 0.04 else ("缺勤" if c["id"] in weak else "调班")
                 b.add(
                     F.SHIFT,
                     {
@@ -295,13 +296,13 @@ def _year_of_work(
         for q in range(4):
             start = dt.date(year, 3 * q + 1, 5)
             when = start + dt.timedelta(days=rng.randint(0, 75))
-            if when > last or (
-                c["id"] in {communities[3]["id"], communities[13]["id"]} and q in (1, 2)
-            ):
+            if when > last:
                 continue
-            kind = "法治讲座" if (i + q) % 4 == 0 else rng.choice(("线上普法", "其他"))
-            if kind != "法治讲座" and rng.random() < 0.5:
-                kind = "法治讲座"
+            # Diligent communities lecture every quarter; weak ones sometimes hold
+            # only an online or other event instead.
+            kind = "法治讲座"
+            if c["id"] in weak and rng.random() < 0.5:
+                kind = rng.choice(("线上普法", "其他"))
             b.add(
                 F.EVENT,
                 {
@@ -317,7 +318,7 @@ def _year_of_work(
                 when,
             )
         when = dt.date(year, 12, 4)  # 国家宪法日
-        if when <= last and i % 5 != 4:
+        if when <= last and (c["id"] not in weak or i % 2):
             b.add(
                 F.EVENT,
                 {

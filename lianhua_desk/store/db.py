@@ -70,13 +70,9 @@ def quick_check(db: Database) -> list[str]:
     return [] if rows == [("ok",)] else [r[0] for r in rows]
 
 
-def open_db(path: str | Path, *, backup_dir: Path | None = None) -> Database:
-    """Open (creating if needed) and migrate the database at `path`.
-
-    A damaged file is not opened for writing. Before migrating a database that
-    already holds data, a backup is taken into `backup_dir` if given.
-    """
-    db = connect(path)
+def _inspect(path: Path) -> None:
+    """Refuse a damaged or too-new database before anything writes to it."""
+    db = connect(path, readonly=True)
     try:
         problems = quick_check(db)
         if problems:
@@ -85,6 +81,23 @@ def open_db(path: str | Path, *, backup_dir: Path | None = None) -> Database:
                 f"（{problems[0]}）"
             )
         check_version(db)
+    except sqlite3.Error as exc:
+        raise (translate(exc) or StoreError(f"无法打开数据库：{exc}")) from exc
+    finally:
+        db.close()
+
+
+def open_db(path: str | Path, *, backup_dir: Path | None = None) -> Database:
+    """Open (creating if needed) and migrate the database at `path`.
+
+    A damaged file is not opened for writing. Before migrating a database that
+    already holds data, a backup is taken into `backup_dir` if given.
+    """
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        _inspect(path)  # read-only first: a refused file is left byte for byte as it was
+    db = connect(path)
+    try:
         pending = schema.migrations.pending(db)
         if pending:
             if backup_dir is not None and db.table_names():

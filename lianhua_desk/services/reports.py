@@ -1,0 +1,401 @@
+"""What the printed reports say: the stored annual texts and the data of each document.
+
+Every figure of the annual report comes from `stats.year_stats`; the per-community
+and per-month breakdowns use the same definitions (store/report_queries.py) and are
+tested to add up to it. Personal data is masked here, before any document sees it,
+except for the documents handed to the parties (the agreement and the file cover).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain import parse
+from ..domain.fields import DISPUTE_CATEGORY, PETITION_CHANNEL, ROUTE
+from ..domain.rules import RULES, Shortfall, quarter_key
+from ..domain.settings import Settings
+from ..store import queries, report_queries, report_texts
+from ..store import records as store
+from ..store.db import write_lock
+from . import stats
+from .context import Context
+from .roster import SubsidyLine, subsidy_statement
+
+MAX_TEXT = 20_000  # characters per written section; a report page holds about 800
+
+
+class ReportRefused(Exception):
+    """The report cannot be made from this input; the message says why, in Chinese."""
+
+
+def _clean_text(value: Any, label: str) -> str | None:
+    if value is None:
+        return None
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > MAX_TEXT:
+        raise ReportRefused(f"“{label}”过长（{len(text)} 字），最多 {MAX_TEXT} 字。")
+    return text or None
+
+
+def _check_year(year: Any) -> int:
+    try:
+        number = int(year)
+    except (TypeError, ValueError) as exc:
+        raise ReportRefused(f"年度“{year}”不是有效的年份。") from exc
+    if not 2000 <= number <= 2100:
+        raise ReportRefused(f"年度“{year}”超出范围（2000–2100）。")
+    return number
+
+
+# --- the annual report's written sections ---------------------------------------
+
+
+def get_report_text(ctx: Context, year: int) -> dict:
+    """{'year', 'problems', 'plans', 'updated_at'}; empty sections are None."""
+    row = report_texts.get(ctx.db, _check_year(year))
+    return row or {"year": int(year), "problems": None, "plans": None, "updated_at": None}
+
+
+def save_report_text(ctx: Context, year: int, problems: Any, plans: Any) -> dict:
+    """Store the year's 存在问题及形势研判 and 重点工作计划, with an audit row."""
+    year = _check_year(year)
+    problems = _clean_text(problems, "存在问题及形势研判")
+    plans = _clean_text(plans, "重点工作计划")
+    with write_lock(ctx.db):
+        before = report_texts.get(ctx.db, year)
+        if before and (before["problems"], before["plans"]) == (problems, plans):
+            return before
+        after = report_texts.save(ctx.db, year, problems, plans, ctx.actor.stamp())
+        action = "update" if before else "insert"
+        store.write_audit(ctx.db, ctx.actor, "report_texts", str(year), action, before, after)
+    return after
+
+
+# --- figures --------------------------------------------------------------------
+
+
+def _figure(x: float) -> int | float:
+    """As the statistics print money and hours: an int when whole, else cents."""
+    x = round(float(x), 2)
+    return int(x) if x.is_integer() else x
+
+
+def _rounded(totals: dict[str, float]) -> dict[str, int | float]:
+    return {k: _figure(v) for k, v in totals.items()}
+
+
+def _sum(groups: list[dict[str, float]]) -> dict[str, int | float]:
+    out = dict.fromkeys(report_queries.TOTAL_KEYS, 0.0)
+    for g in groups:
+        for k in out:
+            out[k] += g.get(k, 0)
+    return _rounded(out)
+
+
+def is_empty(figures: dict) -> bool:
+    """No record of any kind dated in the period."""
+    return not any(figures[k] for k in report_queries.TOTAL_KEYS)
+
+
+def _counts(ctx: Context, table: str, column: str, date_col: str, start: str, end: str, order):
+    """value → count in the period, declared values first (stable tables)."""
+    counts = report_queries.counts_by(ctx.db, table, column, date_col, start, end)
+    out = {k: counts[k] for k in order if k in counts}
+    out.update({k: v for k, v in counts.items() if k and k not in out})
+    return out
+
+
+def _shortfall_detail(found: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
+    """'2020-W05 duty_weekly' strings → community → rule → periods."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for name, items in found.items():
+        per_rule: dict[str, list[str]] = {rule: [] for rule in RULES}
+        for item in items:
+            period, rule = item.split(" ", 1)
+            per_rule.setdefault(rule, []).append(period)
+        out[name] = per_rule
+    return out
+
+
+@dataclass
+class AnnualData:
+    year: int
+    stats: dict  # year_stats, the source of every figure
+    settings: Settings
+    issued: dt.date
+    problems: str | None
+    plans: str | None
+    communities: list[str]  # every community, name order
+    by_community: dict[str, dict]  # name → figures (same definitions as stats)
+    shortfalls: dict[str, dict[str, list[str]]]  # name → rule → periods
+    success_by_category: dict[str, int]
+    by_channel: dict[str, int]
+    unrouted: int  # petitions without a route yet
+    empty: bool
+
+
+def annual_data(
+    ctx: Context, year: int, today: dt.date | None = None, issued: dt.date | None = None
+) -> AnnualData:
+    year = _check_year(year)
+    figures = stats.year_stats(ctx, year, today)
+    texts = get_report_text(ctx, year)
+    start, end = f"{year}-01-01", f"{year}-12-31"
+    names = queries.community_names(ctx.db)
+    grouped = report_queries.grouped_totals(ctx.db, start, end, "community")
+    by_community = {
+        name: _rounded(grouped.get(cid, dict.fromkeys(report_queries.TOTAL_KEYS, 0)))
+        for cid, name in names.items()
+    }
+    if None in grouped:  # petitions registered without a community
+        by_community["（未填社区）"] = _rounded(grouped[None])
+    by_channel = _counts(
+        ctx, "petitions", "channel", "registered_date", start, end, PETITION_CHANNEL
+    )
+    success = report_queries.success_by_category(ctx.db, start, end)
+    return AnnualData(
+        year=year,
+        stats=figures,
+        settings=ctx.settings,
+        issued=issued or ctx.actor.today(),
+        problems=texts["problems"],
+        plans=texts["plans"],
+        communities=list(names.values()),
+        by_community=by_community,
+        shortfalls=_shortfall_detail(figures["quota_shortfalls"]),
+        success_by_category={c: success.get(c, 0) for c in figures["by_category"]},
+        by_channel=by_channel,
+        unrouted=figures["petitions"] - sum(figures["by_route"].values()),
+        empty=is_empty(figures),
+    )
+
+
+# --- roster sheet ----------------------------------------------------------------
+
+
+def _date(value: Any, label: str) -> dt.date:
+    try:
+        return parse.parse_date(value)
+    except parse.ParseError as exc:
+        raise ReportRefused(f"{label}“{value}”无法识别：{exc.reason}") from exc
+
+
+@dataclass
+class RosterData:
+    subdistrict: str
+    first: dt.date
+    last: dt.date
+    community: str | None
+    rows: list[dict]  # mobile masked
+
+
+def roster_data(ctx: Context, date_from: Any, date_to: Any, community: str | None = None):
+    first, last = _date(date_from, "开始日期"), _date(date_to, "结束日期")
+    if last < first:
+        raise ReportRefused(f"结束日期 {last} 早于开始日期 {first}。")
+    if (last - first).days > 366:
+        raise ReportRefused("值班表一次最多打印一年的安排，请缩小日期范围。")
+    cid = None
+    if community:
+        cid = report_queries.community_id(ctx.db, community.strip())
+        if cid is None:
+            raise ReportRefused(f"没有名为“{community}”的社区。")
+    rows = report_queries.shifts_between(ctx.db, first.isoformat(), last.isoformat(), cid)
+    for row in rows:
+        row["mobile"] = parse.mask_phone(row["mobile"])
+    return RosterData(ctx.settings.subdistrict, first, last, community and community.strip(), rows)
+
+
+# --- subsidy statement -------------------------------------------------------------
+
+
+@dataclass
+class SubsidyData:
+    subdistrict: str
+    month: str
+    base_monthly: float
+    per_case: float
+    lines: list[SubsidyLine]
+    mobiles: dict[str, str | None] = field(default_factory=dict)  # advisor id → masked
+
+    @property
+    def total_base(self) -> float:
+        return round(sum(line.base for line in self.lines), 2)
+
+    @property
+    def total_cases(self) -> int:
+        return sum(len(line.cases) for line in self.lines)
+
+    @property
+    def total_case_amount(self) -> float:
+        return round(sum(line.case_amount for line in self.lines), 2)
+
+    @property
+    def total(self) -> float:
+        return round(sum(line.total for line in self.lines), 2)
+
+
+def subsidy_data(ctx: Context, month: str) -> SubsidyData:
+    text = (month or "").strip()
+    try:
+        dt.date.fromisoformat(f"{text}-01")
+    except ValueError as exc:
+        raise ReportRefused(f"月份“{month}”格式不对，应为 2020-03 这样的年-月。") from exc
+    lines = subsidy_statement(ctx, text)
+    mobiles = {
+        a["id"]: parse.mask_phone(a["mobile"]) for a in queries.advisors_with_community(ctx.db)
+    }
+    s = ctx.settings
+    return SubsidyData(
+        s.subdistrict, text, s.subsidy_base_monthly, s.subsidy_per_case, lines, mobiles
+    )
+
+
+# --- mediation agreement and case-file cover ------------------------------------------
+
+
+def committee_name(case: dict, subdistrict: str) -> str:
+    """The committee whose seal goes on the agreement."""
+    body = case["body"]
+    if body == "社区人民调解委员会":
+        return f"{case.get('community_name') or ''}人民调解委员会"
+    if body == "街道人民调解委员会":
+        return f"{subdistrict}人民调解委员会"
+    return f"{subdistrict}{body}"
+
+
+@dataclass
+class CaseData:
+    subdistrict: str
+    committee: str
+    case: dict  # personal data in full: these documents go to the parties themselves
+    petition_no: str | None
+
+
+def case_data(ctx: Context, case_no: str) -> CaseData:
+    number = (case_no or "").strip()
+    case = report_queries.case_by_number(ctx.db, number) if number else None
+    if case is None:
+        raise ReportRefused(f"未找到案件编号为“{case_no}”的调解案件。")
+    petition = report_queries.petition_for_case(ctx.db, number)
+    s = ctx.settings
+    return CaseData(
+        s.subdistrict,
+        committee_name(case, s.subdistrict),
+        case,
+        petition["petition_no"] if petition else None,
+    )
+
+
+def agreement_data(ctx: Context, case_no: str) -> CaseData:
+    data = case_data(ctx, case_no)
+    if not data.case["agreement"]:
+        raise ReportRefused(
+            f"案件“{data.case['case_no']}”（状态：{data.case['status']}）尚未填写协议内容，"
+            "不能生成调解协议书。请先在案件中填写“协议内容”。"
+        )
+    return data
+
+
+# --- monthly and quarterly statistics ---------------------------------------------------
+
+
+@dataclass
+class PeriodicData:
+    subdistrict: str
+    key: str  # '2020-03' or '2020-Q1'
+    label: str  # 2020年3月 / 2020年第一季度
+    first: dt.date
+    last: dt.date
+    figures: dict  # same keys and definitions as year_stats' scalar figures
+    year_to_date: dict
+    by_month: dict[str, dict]  # the period's months
+    by_community: dict[str, dict]
+    by_category: dict[str, int]
+    by_route: dict[str, int]
+    by_channel: dict[str, int]
+    shortfalls: list[tuple[str, Shortfall]]  # (community, shortfall) in the period
+    empty: bool
+
+
+QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
+
+
+def parse_period(text: str) -> tuple[str, str, dt.date, dt.date]:
+    """'2020-03' or '2020-Q1' → (key, label, first day, last day)."""
+    value = (text or "").strip().upper()
+    try:
+        if "-Q" in value:
+            year, q = value.split("-Q")
+            quarter = int(q)
+            if not 1 <= quarter <= 4:
+                raise ValueError(value)
+            first = dt.date(int(year), 3 * quarter - 2, 1)
+            months, label = 3, f"{int(year)}年{QUARTER_NAMES[quarter - 1]}"
+        else:
+            first = dt.date.fromisoformat(f"{value}-01")
+            months, label = 1, f"{first.year}年{first.month}月"
+    except ValueError as exc:
+        raise ReportRefused(
+            f"统计期间“{text}”格式不对，应为 2020-03（月）或 2020-Q1（季度）。"
+        ) from exc
+    _check_year(first.year)
+    month_after = first.month + months
+    nxt = dt.date(first.year + (month_after - 1) // 12, (month_after - 1) % 12 + 1, 1)
+    key = f"{first.year}-Q{(first.month + 2) // 3}" if months == 3 else value
+    return key, label, first, nxt - dt.timedelta(days=1)
+
+
+def _in_period(s: Shortfall, key: str, first: dt.date, last: dt.date) -> bool:
+    if s.rule == "duty_weekly":  # an ISO week belongs to the month holding its Thursday
+        year, week = s.period.split("-W")
+        thursday = dt.date.fromisocalendar(int(year), int(week), 4)
+        return first <= thursday <= last
+    if s.rule == "service_hours":
+        return first.isoformat()[:7] <= s.period <= last.isoformat()[:7]
+    if s.rule == "lecture_quarterly":
+        return "Q" in key and s.period == quarter_key(first)
+    return "Q" in key and last.month == 12 and s.period == str(first.year)
+
+
+def periodic_data(ctx: Context, period: str, today: dt.date | None = None) -> PeriodicData:
+    key, label, first, last = parse_period(period)
+    start, end = first.isoformat(), last.isoformat()
+    months = report_queries.grouped_totals(ctx.db, f"{first.year}-01-01", end, "month")
+    in_period = {m: _rounded(v) for m, v in sorted(months.items()) if m >= start[:7]}
+    names = queries.community_names(ctx.db)
+    grouped = report_queries.grouped_totals(ctx.db, start, end, "community")
+    by_community = {
+        name: _rounded(grouped.get(cid, dict.fromkeys(report_queries.TOTAL_KEYS, 0)))
+        for cid, name in names.items()
+    }
+    if None in grouped:
+        by_community["（未填社区）"] = _rounded(grouped[None])
+
+    found = stats.quota_shortfalls(ctx, first.year, today)
+    shortfalls = [
+        (name, s) for name, items in found.items() for s in items if _in_period(s, key, first, last)
+    ]
+    figures = _sum(list(in_period.values()))
+    return PeriodicData(
+        subdistrict=ctx.settings.subdistrict,
+        key=key,
+        label=label,
+        first=first,
+        last=last,
+        figures=figures,
+        year_to_date=_sum(list(months.values())),
+        by_month=in_period,
+        by_community=by_community,
+        by_category=_counts(
+            ctx, "cases", "category", "received_date", start, end, DISPUTE_CATEGORY
+        ),
+        by_route=_counts(ctx, "petitions", "route", "registered_date", start, end, ROUTE),
+        by_channel=_counts(
+            ctx, "petitions", "channel", "registered_date", start, end, PETITION_CHANNEL
+        ),
+        shortfalls=sorted(shortfalls, key=lambda p: (p[0], str(p[1]))),
+        empty=is_empty(figures),
+    )

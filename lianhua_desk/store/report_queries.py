@@ -1,0 +1,140 @@
+"""Read queries the printed reports need beyond the year statistics.
+
+The per-month and per-community totals below use exactly the definitions of
+`queries.year_totals` (same tables, dates and aggregates), only grouped; tests prove
+that they add up to `year_stats` so a report can never disagree with the statistics.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlite_utils import Database
+
+# table → (its own date column, [(statistics key, aggregate over that table)])
+_AGGREGATES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "shifts": ("date", [("duty_shifts", "count(*)")]),
+    "services": (
+        "date",
+        [
+            ("service_hours", "total(hours)"),
+            ("consultations", "total(CASE WHEN service_type = '法律咨询' THEN persons END)"),
+        ],
+    ),
+    "events": (
+        "date",
+        [("publicity_events", "count(*)"), ("lectures", "total(event_type = '法治讲座')")],
+    ),
+    "cases": (
+        "received_date",
+        [
+            ("mediation_cases", "count(*)"),
+            ("mediation_success", "total(status = '调解成功')"),
+            ("advisor_mediations", "total(advisor_id IS NOT NULL)"),
+            ("labor_mediation_success", "total(category = '劳资纠纷' AND status = '调解成功')"),
+            ("mediation_amount_recovered", "total(amount_recovered)"),
+            ("judicial_confirmations", "total(judicial_confirmation = 1)"),
+            ("_case_covid", "total(covid = 1)"),
+        ],
+    ),
+    "petitions": (
+        "registered_date",
+        [
+            ("petitions", "count(*)"),
+            ("petitions_legal_service", "total(legal_service = 1)"),
+            ("petitions_guided_legal", "total(guided_legal = 1)"),
+            ("petition_amount_recovered", "total(amount_recovered)"),
+            ("_petition_covid", "total(covid = 1)"),
+        ],
+    ),
+}
+
+# The scalar statistics keys these totals cover (all but `year` and `communities`).
+TOTAL_KEYS = tuple(
+    key for _, pairs in _AGGREGATES.values() for key, _ in pairs if not key.startswith("_")
+) + ("covid_disputes",)
+
+
+def grouped_totals(db: Database, start: str, end: str, by: str) -> dict[str, dict[str, float]]:
+    """Statistics figures for records dated start..end (inclusive, ISO), grouped `by`
+    'month' ('YYYY-MM') or 'community' (community id; None for petitions without one)."""
+    out: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(TOTAL_KEYS, 0))
+    for table, (date_col, pairs) in _AGGREGATES.items():
+        group = f"substr([{date_col}], 1, 7)" if by == "month" else "community_id"
+        select = ", ".join(expr for _, expr in pairs)
+        rows = db.execute(
+            f"SELECT {group}, {select} FROM [{table}] WHERE [{date_col}] BETWEEN ? AND ? "
+            f"GROUP BY {group}",
+            [start, end],
+        )
+        for key, *values in rows:
+            target = out[key]
+            for (name, _), value in zip(pairs, values, strict=True):
+                if name.startswith("_"):
+                    target["covid_disputes"] += value
+                else:
+                    target[name] += value
+    return dict(out)
+
+
+def counts_by(db: Database, table: str, column: str, date_col: str, start: str, end: str) -> dict:
+    """value → count for records dated start..end; NULL values counted under None."""
+    rows = db.execute(
+        f"SELECT [{column}], count(*) FROM [{table}] WHERE [{date_col}] BETWEEN ? AND ? "
+        f"GROUP BY [{column}]",
+        [start, end],
+    )
+    return {value: n for value, n in rows}
+
+
+def success_by_category(db: Database, start: str, end: str) -> dict[str, int]:
+    rows = db.execute(
+        "SELECT category, count(*) FROM cases WHERE received_date BETWEEN ? AND ? "
+        "AND status = '调解成功' GROUP BY category",
+        [start, end],
+    )
+    return {value: n for value, n in rows}
+
+
+def community_id(db: Database, name: str) -> str | None:
+    row = db.execute("SELECT id FROM communities WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def shifts_between(db: Database, start: str, end: str, community_id: str | None) -> list[dict]:
+    """Roster rows with community and advisor names, in date, time and community order."""
+    sql = (
+        "SELECT s.date, s.start_time, s.end_time, s.location, s.status, s.note, "
+        "c.name AS community, a.name AS advisor, a.firm, a.mobile, a.assistant "
+        "FROM shifts s JOIN communities c ON c.id = s.community_id "
+        "LEFT JOIN advisors a ON a.id = s.advisor_id "
+        "WHERE s.date BETWEEN ? AND ?"
+    )
+    params: list = [start, end]
+    if community_id is not None:
+        sql += " AND s.community_id = ?"
+        params.append(community_id)
+    sql += " ORDER BY s.date, s.start_time, c.name"
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def case_by_number(db: Database, case_no: str) -> dict | None:
+    """One mediation case with its community's and advisor's names."""
+    cursor = db.execute(
+        "SELECT k.*, c.name AS community_name, a.name AS advisor_name, a.firm AS advisor_firm "
+        "FROM cases k LEFT JOIN communities c ON c.id = k.community_id "
+        "LEFT JOIN advisors a ON a.id = k.advisor_id WHERE k.case_no = ?",
+        [case_no],
+    )
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def petition_for_case(db: Database, case_no: str) -> dict | None:
+    """The petition a case was diverted from (信访转入), if any."""
+    rows = list(db["petitions"].rows_where("case_no = ?", [case_no], limit=1))
+    return rows[0] if rows else None

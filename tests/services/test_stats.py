@@ -1,0 +1,237 @@
+"""The statistics, key by key, on hand-built data whose answers are worked out here."""
+
+import datetime as dt
+
+import pytest
+
+from lianhua_desk.services import mediation, petitions, records
+from lianhua_desk.services.stats import STAT_KEYS, year_stats
+
+
+@pytest.fixture
+def data(ctx):
+    c1 = records.create(ctx, "communities", {"name": "彩虹社区"}).record
+    c2 = records.create(ctx, "communities", {"name": "景华社区"}).record
+    a1 = records.create(
+        ctx, "advisors", {"name": "王建国", "firm": "甲所", "community_id": c1["id"]}
+    ).record
+    a2 = records.create(
+        ctx, "advisors", {"name": "李娜", "firm": "乙所", "community_id": c2["id"]}
+    ).record
+
+    def shift(c, a, day, status="已到岗"):
+        records.create(
+            ctx,
+            "shifts",
+            {"community_id": c["id"], "advisor_id": a["id"], "date": day, "status": status},
+        )
+
+    def service(c, a, day, kind, hours, persons=None):
+        records.create(
+            ctx,
+            "services",
+            {
+                "community_id": c["id"],
+                "advisor_id": a["id"],
+                "date": day,
+                "mode": "现场",
+                "service_type": kind,
+                "hours": hours,
+                "persons": persons,
+            },
+        )
+
+    def event(c, day, kind):
+        records.create(
+            ctx,
+            "events",
+            {"community_id": c["id"], "date": day, "event_type": kind, "topic": "民法典"},
+        )
+
+    def case(
+        c, day, category, status="已受理", advisor=None, recovered=None, confirmed=None, covid=None
+    ):
+        values = {
+            "received_date": day,
+            "community_id": c["id"],
+            "body": "社区人民调解委员会",
+            "category": category,
+            "applicant": "张三",
+            "status": status,
+            "advisor_id": advisor,
+            "amount_recovered": recovered,
+            "judicial_confirmation": confirmed,
+            "covid": covid,
+        }
+        if status in ("调解成功", "调解不成功", "已终止"):
+            values["closed_date"] = day
+        records.create(ctx, "cases", {**values, "case_no": f"{day}-{category}-{status}"})
+
+    def petition(day, route=None, legal=None, guided=None, recovered=None, covid=None, n=[0]):
+        n[0] += 1
+        records.create(
+            ctx,
+            "petitions",
+            {
+                "petition_no": f"P{n[0]}",
+                "registered_date": day,
+                "channel": "来访",
+                "petitioner": "赵六",
+                "subject": "欠薪",
+                "route": route,
+                "legal_service": legal,
+                "guided_legal": guided,
+                "amount_recovered": recovered,
+                "covid": covid,
+            },
+        )
+
+    # 2020: three shifts (one absent still counts as a roster shift); 2019 and 2021 do not count.
+    shift(c1, a1, "2020-03-04")
+    shift(c1, a1, "2020-03-11", status="缺勤")
+    shift(c2, a2, "2020-12-31")
+    shift(c2, a2, "2019-12-31")
+    shift(c2, a2, "2021-01-06")
+    service(c1, a1, "2020-03-04", "法律咨询", 2, persons=5)
+    service(c1, a1, "2020-03-05", "法律咨询", 1.5, persons=3)
+    service(c2, a2, "2020-06-01", "合同审查", 4, persons=9)  # not a consultation
+    service(c2, a2, "2019-06-01", "法律咨询", 8, persons=100)  # other year
+    event(c1, "2020-05-01", "法治讲座")
+    event(c2, "2020-05-02", "法治讲座")
+    event(c2, "2020-12-04", "大型法治宣传")
+    case(
+        c1,
+        "2020-01-10",
+        "劳资纠纷",
+        "调解成功",
+        advisor=a1["id"],
+        recovered=12000.5,
+        confirmed="是",
+        covid="是",
+    )
+    case(c1, "2020-02-10", "劳资纠纷", "调解不成功")
+    case(c2, "2020-03-10", "邻里纠纷", "调解成功", advisor=a2["id"], recovered="1.5万")
+    case(c2, "2020-04-10", "劳资纠纷", "调解中", advisor=a2["id"])
+    case(c2, "2021-01-05", "劳资纠纷", "调解成功", recovered=999)  # received in 2021: not counted
+    petition("2020-02-01", route="劳动仲裁", legal="是", guided="是", recovered="2000元", covid="√")
+    petition("2020-03-01", route="人民调解", legal="是", guided="否")
+    petition("2020-04-01", legal="否")
+    petition("2021-01-02", route="诉讼", legal="是", guided="是")
+    return ctx
+
+
+def test_every_key_defined(data):
+    s = year_stats(data, 2020, today=dt.date(2021, 1, 10))
+    assert list(s) == list(STAT_KEYS)
+    assert s["year"] == 2020
+    assert s["communities"] == 2
+    assert s["duty_shifts"] == 3
+    assert s["service_hours"] == 7.5  # 2 + 1.5 + 4
+    assert s["consultations"] == 8  # 5 + 3, only 法律咨询 rows
+    assert s["lectures"] == 2
+    assert s["publicity_events"] == 3
+    assert s["mediation_cases"] == 4
+    assert s["mediation_success"] == 2
+    assert s["advisor_mediations"] == 3
+    assert s["labor_mediation_success"] == 1
+    assert s["mediation_amount_recovered"] == 27000.5  # 12000.5 + 15000
+    assert s["judicial_confirmations"] == 1
+    assert s["petitions"] == 3
+    assert s["petitions_legal_service"] == 2
+    assert s["petitions_guided_legal"] == 1
+    assert s["petition_amount_recovered"] == 2000
+    assert s["covid_disputes"] == 2  # one case + one petition
+    assert s["by_category"] == {"邻里纠纷": 1, "劳资纠纷": 3}
+    assert s["by_route"] == {"劳动仲裁": 1, "人民调解": 1}
+
+
+def test_quota_shortfalls_worked_out(data):
+    s = year_stats(data, 2020, today=dt.date(2021, 1, 10))
+    short = s["quota_shortfalls"]
+    rainbow = short["彩虹社区"]
+    # 彩虹: one counting shift (W10; W11's was 缺勤) → 51 of 52 required weeks short.
+    duty = [x for x in rainbow if x.endswith("duty_weekly")]
+    assert len(duty) == 51 and "2020-W10 duty_weekly" not in duty and "2020-W11 duty_weekly" in duty
+    # 3.5 hours in March, nothing else: all 12 months short.
+    assert len([x for x in rainbow if x.endswith("service_hours")]) == 12
+    # Lecture in Q2 only; no large publicity event.
+    assert [x for x in rainbow if x.endswith("lecture_quarterly")] == [
+        "2020-Q1 lecture_quarterly",
+        "2020-Q3 lecture_quarterly",
+        "2020-Q4 lecture_quarterly",
+    ]
+    assert "2020 publicity_yearly" in rainbow
+    assert rainbow == sorted(rainbow)
+    jinghua = short["景华社区"]
+    assert "2020 publicity_yearly" not in jinghua
+    # W53 runs Dec 28 – Jan 3; its 2020-12-31 shift counts, so W53 is not short.
+    assert "2020-W53 duty_weekly" not in jinghua and "2020-W52 duty_weekly" in jinghua
+
+
+def test_quota_only_ended_periods(data):
+    s = year_stats(data, 2020, today=dt.date(2020, 3, 2))
+    rainbow = s["quota_shortfalls"]["彩虹社区"]
+    assert "2020-02 service_hours" in rainbow and "2020-03 service_hours" not in rainbow
+    assert not any("lecture" in x or "publicity" in x for x in rainbow)
+
+
+def test_empty_year(ctx):
+    s = year_stats(ctx, 2019)
+    assert s["mediation_cases"] == 0 and s["service_hours"] == 0
+    assert s["by_category"] == {} and s["quota_shortfalls"] == {}
+
+
+def test_demo_figures_are_realistic(demo_ctx):
+    s = year_stats(demo_ctx, 2020)
+    assert s["communities"] == 16
+    for key in (
+        "duty_shifts",
+        "consultations",
+        "lectures",
+        "mediation_cases",
+        "advisor_mediations",
+        "labor_mediation_success",
+        "petitions_legal_service",
+        "petitions_guided_legal",
+        "covid_disputes",
+        "mediation_amount_recovered",
+        "petition_amount_recovered",
+    ):
+        assert s[key] > 0, key
+    assert 30 <= s["advisor_mediations"] <= 80  # the seed reports 51
+    assert s["consultations"] >= 400  # the seed reports 600+
+    assert s["quota_shortfalls"], "the demo must show some shortfalls"
+    assert len(s["quota_shortfalls"]) < 16, "but not every community falls short"
+    assert len(s["by_category"]) >= 8 and len(s["by_route"]) >= 6
+
+
+def test_case_flows_change_stats(ctx):
+    c = records.create(ctx, "communities", {"name": "彩虹社区"}).record
+    case = mediation.register_case(
+        ctx,
+        {
+            "received_date": "2020-05-05",
+            "community_id": c["id"],
+            "body": "社区人民调解委员会",
+            "category": "劳资纠纷",
+            "applicant": "张三",
+        },
+    ).record
+    assert year_stats(ctx, 2020)["labor_mediation_success"] == 0
+    mediation.transition(ctx, case["id"], "调解中")
+    mediation.transition(ctx, case["id"], "调解成功", agreement="付款", closed_date="2020-05-20")
+    assert year_stats(ctx, 2020)["labor_mediation_success"] == 1
+    p = petitions.register_petition(
+        ctx,
+        {
+            "registered_date": "2020-06-01",
+            "channel": "来电",
+            "petitioner": "李四",
+            "subject": "咨询",
+            "community_id": c["id"],
+        },
+    ).record
+    petitions.route(ctx, p["id"], "人民调解", received_date="2020-06-02")
+    s = year_stats(ctx, 2020)
+    assert s["mediation_cases"] == 2 and s["by_route"] == {"人民调解": 1}
+    assert s["petitions_guided_legal"] == 1
