@@ -67,13 +67,14 @@ def data(ctx):
             values["closed_date"] = day
         records.create(ctx, "cases", {**values, "case_no": f"{day}-{category}-{status}"})
 
-    def petition(day, route=None, legal=None, guided=None, recovered=None, covid=None, n=[0]):
-        n[0] += 1
+    numbers = iter(range(1, 100))
+
+    def petition(day, route=None, legal=None, guided=None, recovered=None, covid=None):
         records.create(
             ctx,
             "petitions",
             {
-                "petition_no": f"P{n[0]}",
+                "petition_no": f"P{next(numbers)}",
                 "registered_date": day,
                 "channel": "来访",
                 "petitioner": "赵六",

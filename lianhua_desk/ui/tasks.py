@@ -1,0 +1,187 @@
+"""One background worker for long database work (imports, exports, reports, big
+generations, the dashboard's figures).
+
+A single-thread pool runs one job at a time on its own SQLite connection, so the
+window's connection is never shared across threads and writes are serialised.
+Results come back as queued signals to the GUI thread; a job never touches a widget.
+A progress dialog with a cancel button appears only if the job takes over ~0.5 s;
+cancelling sets a flag the job checks (`progress.check()`), and since each service
+runs in one transaction, a cancelled job leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..domain.records import ValidationError
+from ..store.errors import StoreError
+from ..store.records import Actor
+from . import errors
+from .i18n import _
+
+SHOW_AFTER_MS = 500
+
+
+class Cancelled(Exception):
+    """The user pressed cancel; the job stopped and its transaction rolled back."""
+
+
+class Progress:
+    """Handed to a job: report progress, and check whether to stop."""
+
+    def __init__(self, signals: _Signals):
+        self._signals = signals
+        self._cancel = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        self._signals.progress.emit(int(done), int(total), text)
+        self.check()
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, runner: TaskRunner, fn: Callable, signals: _Signals, progress: Progress):
+        super().__init__()
+        self.setAutoDelete(True)
+        self.runner, self.fn, self.signals, self.progress = runner, fn, signals, progress
+
+    def run(self) -> None:  # in the worker thread
+        try:
+            result = self.fn(self.runner.worker_context(), self.progress)
+        except BaseException:  # noqa: BLE001 - every failure goes back to the GUI thread
+            self.signals.failed.emit(sys.exc_info())
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs `fn(ctx, progress)` in the background; `on_done(result)` on the GUI thread."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, db_path: Path, actor: Actor, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db_path, self.actor = Path(db_path), actor
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._ctx = None
+        self._running: set[_Signals] = set()
+
+    def worker_context(self):
+        """The worker's own connection, opened on first use (in the worker thread)."""
+        if self._ctx is None:
+            from ..app import open_context
+
+            self._ctx = open_context(self.db_path, daily_backup=False)
+            self._ctx.actor = self.actor
+        return self._ctx
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def run(
+        self,
+        label: str,
+        fn: Callable[[Any, Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[tuple], None] | None = None,
+        parent: QWidget | None = None,
+        cancellable: bool = True,
+    ) -> Progress:
+        signals = _Signals()
+        progress = Progress(signals)
+        dialog = self._dialog(label, parent, progress, cancellable)
+        signals.progress.connect(lambda done, total, text: self._show(dialog, done, total, text))
+
+        def finish() -> None:
+            dialog.reset()
+            dialog.deleteLater()
+            self._running.discard(signals)
+            if not self._running:
+                self.busy_changed.emit(False)
+
+        def done(result) -> None:
+            finish()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(info) -> None:
+            finish()
+            (on_error or report_failure)(info)
+
+        signals.finished.connect(done)
+        signals.failed.connect(failed)
+        self._running.add(signals)
+        self.busy_changed.emit(True)
+        self._pool.start(_Job(self, fn, signals, progress))
+        return progress
+
+    def _dialog(
+        self, label: str, parent: QWidget | None, progress: Progress, cancellable: bool
+    ) -> QProgressDialog:
+        dialog = QProgressDialog(label, _("取消") if cancellable else "", 0, 0, parent)
+        dialog.setWindowTitle(_("请稍候"))
+        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        dialog.setMinimumDuration(SHOW_AFTER_MS)  # shows itself only if the job is slow
+        dialog.canceled.connect(progress.cancel)
+        return dialog
+
+    @staticmethod
+    def _show(dialog: QProgressDialog, done: int, total: int, text: str) -> None:
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+        if text:
+            dialog.setLabelText(text)
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until the worker is idle (tests and shutdown)."""
+        return self._pool.waitForDone(msecs)
+
+    def shutdown(self) -> None:
+        self._pool.waitForDone()
+        if self._ctx is not None:
+            self._ctx.db.close()
+            self._ctx = None
+
+
+def report_failure(info: tuple) -> None:
+    """Route a job's exception like any other: message for the environment or the
+    user's input, crash dialog for a bug, nothing for a cancel."""
+    exc_type, exc, tb = info
+    if isinstance(exc, Cancelled):
+        return
+    if isinstance(exc, StoreError):
+        errors.show_store_error(exc)
+    elif isinstance(exc, ValidationError):
+        errors.show_validation_error(exc)
+    else:
+        sys.excepthook(exc_type, exc, tb)
