@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from . import __version__, paths
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+log = logging.getLogger("lianhua_desk.cli")
 
 
 class UsageError(Exception):
@@ -152,6 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _setup_logging() -> None:
+    from . import logs
+
+    try:
+        logs.setup(paths.log_dir())
+    except OSError:
+        pass  # an unwritable log folder must not stop the work
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from .domain.records import ValidationError
     from .store.errors import StoreError
@@ -159,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        _setup_logging()
+        log.info("命令：%s", getattr(args, "command", None) or "window")
         if getattr(args, "command", None) is None:
             return _open_window(args)
         return args.func(args)
@@ -166,14 +179,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(str(exc))
         return EXIT_USAGE
     except ValidationError as exc:
+        log.info("输入被拒绝：%s", exc)
         _err("输入有误，未写入任何数据：")
         for error in exc.errors:
             _err(f"  - {error}")
         return EXIT_REFUSED
     except RefusedError as exc:
+        log.info("输入被拒绝：%s", exc)
         _err(str(exc))
         return EXIT_REFUSED
     except StoreError as exc:
+        log.warning("环境错误：%s", exc)
         _err(str(exc))
         return EXIT_ENV
     except BrokenPipeError:  # output piped into `head` and the like

@@ -17,6 +17,9 @@ def data_dir() -> Path:
 
 
 def log_dir() -> Path:
+    """$LIANHUA_LOG_DIR, else the platform's user log folder."""
+    if os.environ.get("LIANHUA_LOG_DIR"):
+        return Path(os.environ["LIANHUA_LOG_DIR"])
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 

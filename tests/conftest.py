@@ -58,3 +58,17 @@ def demo_ctx(demo_template: Path, tmp_path: Path) -> Context:
     context = make_context(path)
     yield context
     context.db.close()
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """The program never opens a network connection: any attempt fails the test."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)

@@ -31,7 +31,9 @@ def font_path() -> Path:
     for path in candidates:
         if path.is_file():
             return path
-    raise FontMissingError(f"找不到中文字体文件 {FONT_FILE}（应在 resources/fonts/ 中），无法生成 PDF。")
+    raise FontMissingError(
+        f"找不到中文字体文件 {FONT_FILE}（应在 resources/fonts/ 中），无法生成 PDF。"
+    )
 
 
 def register() -> str:

@@ -119,3 +119,11 @@ def data_table(
     table = Table(rows, colWidths=list(widths), repeatRows=header_rows, hAlign="CENTER")
     table.setStyle(table_style(*extra, header_rows=header_rows, total_row=total_row))
     return table
+
+
+def prose(text: str | None, style: str = "body") -> list[Paragraph]:
+    """A user's multi-line text as paragraphs, one per line, printed literally."""
+    from .text import esc
+
+    lines = [line.strip() for line in (text or "").split("\n")]
+    return [Paragraph(esc(line), styles()[style]) for line in lines if line]

@@ -6,6 +6,7 @@ on these so that every write goes through the same checks and leaves one audit r
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,8 @@ from ..domain.records import FieldError, ValidationError, check_record, clean
 from ..store import records as store
 from ..store.db import write_lock
 from .context import Change, Context
+
+log = logging.getLogger(__name__)
 
 # Status changes a form may make on a mediation case (imports carry any state).
 CASE_TRANSITIONS = {
@@ -62,6 +65,7 @@ def create(
         check_references(ctx, entity, record)
         check_unique(ctx, entity, record)
         row = store.insert(ctx.db, ctx.actor, entity, record, action=action)
+    log.info("%s %s %s", action, entity.name, row["id"])
     return Change(entity.name, inserted=[row["id"]], record=row)
 
 
@@ -125,6 +129,7 @@ def delete(ctx: Context, entity_name: str, record_id: str) -> Change:
                 ]
             )
         store.delete(ctx.db, ctx.actor, entity, before)
+    log.info("delete %s %s", entity.name, record_id)
     return Change(entity.name, deleted=[record_id], record=before)
 
 

@@ -133,6 +133,8 @@ class AnnualData:
     success_by_category: dict[str, int]
     by_channel: dict[str, int]
     unrouted: int  # petitions without a route yet
+    by_month: dict[str, dict]  # 'YYYY-MM' → figures
+    today: dt.date  # quota periods count when they ended before this day
     empty: bool
 
 
@@ -155,6 +157,7 @@ def annual_data(
         ctx, "petitions", "channel", "registered_date", start, end, PETITION_CHANNEL
     )
     success = report_queries.success_by_category(ctx.db, start, end)
+    months = report_queries.grouped_totals(ctx.db, start, end, "month")
     return AnnualData(
         year=year,
         stats=figures,
@@ -168,6 +171,8 @@ def annual_data(
         success_by_category={c: success.get(c, 0) for c in figures["by_category"]},
         by_channel=by_channel,
         unrouted=figures["petitions"] - sum(figures["by_route"].values()),
+        by_month={m: _rounded(v) for m, v in sorted(months.items())},
+        today=today or ctx.actor.today(),
         empty=is_empty(figures),
     )
 

@@ -96,6 +96,8 @@ class CrashHandler:
         box.setIcon(QMessageBox.Critical)
         box.setWindowTitle(_("程序出错"))
         where = (_("错误报告已保存到：") + str(path)) if path else _("错误报告未能保存。")
-        box.setText(_("程序遇到了意外错误。已保存的数据不受影响，未完成的操作已撤销。") + "\n" + where)
+        box.setText(
+            _("程序遇到了意外错误。已保存的数据不受影响，未完成的操作已撤销。") + "\n" + where
+        )
         box.setDetailedText("".join(traceback.format_exception(exc_type, exc, tb)))
         box.exec()

@@ -1,0 +1,130 @@
+"""List columns derived from the field declarations, and the deadline badge column.
+
+Personal data (ID numbers, phones) is masked in lists; the edit form shows it in
+full to the clerk who opens the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QColor
+
+from ..domain import parse, rules
+from ..domain.fields import Entity, Field, Kind, entity
+from ..store import listing
+from .i18n import _, enum_text, label, yes_no
+from .table_model import Column
+
+RED, AMBER, GREEN, GREY = "#f4c7c3", "#fce8b2", "#d9ead3", "#eeeeee"
+STATE_COLORS = {rules.OVERDUE: RED, rules.DUE_SOON: AMBER, rules.OK: GREEN}
+STATE_TEXT = {rules.OVERDUE: "已超期", rules.DUE_SOON: "即将到期", rules.OK: "正常"}
+_WIDTHS = {
+    Kind.DATE: 96,
+    Kind.TIME: 64,
+    Kind.BOOL: 60,
+    Kind.INT: 70,
+    Kind.HOURS: 60,
+    Kind.MONEY: 100,
+    Kind.ID_NUMBER: 150,
+    Kind.PHONE: 110,
+    Kind.LONGTEXT: 220,
+}
+
+
+def money(value) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
+def number(value) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def cell_text(field: Field, row: dict) -> str:
+    """A stored value as a list shows it."""
+    value = row.get(field.name)
+    kind = field.kind
+    if kind is Kind.REF:
+        return listing.ref_name(row, field.name) or ""
+    if value is None:
+        return ""
+    if kind is Kind.ENUM:
+        return enum_text(value)
+    if kind is Kind.BOOL:
+        return yes_no(value)
+    if kind is Kind.MONEY:
+        return money(value)
+    if kind in (Kind.HOURS, Kind.INT):
+        return number(value)
+    if kind is Kind.ID_NUMBER:
+        return parse.mask_id(value) or ""
+    if kind is Kind.PHONE:
+        return parse.mask_phone(value) or ""
+    text = str(value)
+    return text.replace("\n", " ") if kind is Kind.LONGTEXT else text
+
+
+def field_column(field: Field) -> Column:
+    long = field.kind is Kind.LONGTEXT
+    return Column(
+        key=field.name,
+        header=label(field),
+        text=lambda row, f=field: cell_text(f, row),
+        # Sorting needs an index at scale; long free text is not worth one.
+        sort=None if long else field.name,
+        numeric=field.kind in (Kind.INT, Kind.HOURS, Kind.MONEY),
+        tooltip=(lambda row, f=field: row.get(f.name)) if long else None,
+        width=_WIDTHS.get(field.kind, 150 if field.kind is Kind.REF else 110),
+    )
+
+
+def entity_columns(e: Entity | str) -> list[Column]:
+    e = entity(e) if isinstance(e, str) else e
+    return [field_column(f) for f in e.fields]
+
+
+def deadlines_of(entity_name: str, row: dict, settings, today) -> list[rules.Deadline]:
+    if entity_name == "cases":
+        return rules.case_deadlines(row, settings, today)
+    if entity_name == "petitions":
+        return rules.petition_deadlines(row, settings, today)
+    return []
+
+
+def most_urgent(found: list[rules.Deadline]) -> rules.Deadline | None:
+    order = {rules.OVERDUE: 0, rules.DUE_SOON: 1, rules.OK: 2}
+    return min(found, key=lambda d: (order[d.state], d.due)) if found else None
+
+
+def deadline_text(d: rules.Deadline) -> str:
+    return f"{_(STATE_TEXT[d.state])} {d.due.isoformat()}"
+
+
+def deadline_tooltip(found: list[rules.Deadline]) -> str:
+    return "\n".join(f"{_(d.what)}：{d.due.isoformat()}（{_(STATE_TEXT[d.state])}）" for d in found)
+
+
+def deadline_column(entity_name: str, settings_fn: Callable, today_fn: Callable) -> Column:
+    """A badge: the most urgent open deadline, coloured red / amber / green."""
+
+    def found(row):
+        return deadlines_of(entity_name, row, settings_fn(), today_fn())
+
+    def text(row):
+        d = most_urgent(found(row))
+        return deadline_text(d) if d else ""
+
+    def color(row):
+        d = most_urgent(found(row))
+        return QColor(STATE_COLORS[d.state]) if d else None
+
+    return Column(
+        key="_deadline",
+        header=_("期限"),
+        text=text,
+        background=color,
+        tooltip=lambda row: deadline_tooltip(found(row)) or None,
+        width=150,
+    )
