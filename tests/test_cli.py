@@ -115,3 +115,16 @@ def test_non_gui_commands_do_not_import_qt(demo_db):
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["带 空格 的 文件夹/莲花 数据.db", 'quote\'s & "amp"/x.db', "-dash/x.db"]
+)
+def test_odd_path_names(tmp_path, name):
+    db = tmp_path / name
+    db.parent.mkdir(parents=True, exist_ok=True)
+    assert run("demo", "--year", "2020", db=db).returncode == 0
+    assert run("check", db=db).returncode == 0
+    out = db.parent / "备份 (1).db"
+    assert run("backup", "--out", str(out), db=db).returncode == 0
+    assert run("restore", str(out), db=db).returncode == 0

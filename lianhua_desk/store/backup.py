@@ -107,6 +107,14 @@ def daily_backup_due(folder: Path, today: dt.date) -> bool:
     return not any((t := _taken_at(p)) and t.date() == today for p in list_backups(folder))
 
 
+def latest_good_backup(folder: Path) -> Path | None:
+    """The newest backup that passes the full check: what start-up recovery offers."""
+    for path in list_backups(folder):  # newest first
+        if check_file(path).ok:
+            return path
+    return None
+
+
 def check_file(path: Path) -> CheckResult:
     """Integrity and schema check of a database file, opened read-only."""
     if not path.exists():

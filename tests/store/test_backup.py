@@ -60,3 +60,13 @@ def test_daily_backup_due(tmp_path):
     (folder / "lianhua-20200101-090000-daily.db").write_bytes(b"x")
     assert not backups.daily_backup_due(folder, dt.date(2020, 1, 1))
     assert backups.daily_backup_due(folder, dt.date(2020, 1, 2))
+
+
+def test_latest_good_backup_skips_damaged_ones(ctx, tmp_path):
+    folder = tmp_path / "b"
+    records.create(ctx, "communities", {"name": "彩虹社区"})
+    good = backups.backup(ctx.db, folder, now=dt.datetime(2020, 1, 1, 9))
+    newer = backups.backup(ctx.db, folder, now=dt.datetime(2020, 1, 2, 9))
+    newer.write_bytes(b"garbage" * 500)  # the newest one got damaged
+    assert backups.latest_good_backup(folder) == good
+    assert backups.latest_good_backup(tmp_path / "none") is None
