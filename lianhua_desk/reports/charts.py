@@ -30,6 +30,12 @@ PALETTE = [
 ]
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    drawing = Drawing(width, height)
+    drawing.initialFontName = fonts.register()  # else rendering starts by naming Helvetica
+    return drawing
+
+
 def _title(drawing: Drawing, text: str, width: float, height: float) -> None:
     drawing.add(
         String(
@@ -64,7 +70,7 @@ def bar_chart(data: dict[str, float], title: str, width: float = 440, height: fl
     font = fonts.register()
     items = sorted(((k, v) for k, v in data.items() if v), key=lambda kv: kv[1])
     height = height or max(120, 40 + 18 * len(items))
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     _title(drawing, title, width, height)
     if not items:
         return _empty(drawing, width, height)
@@ -97,7 +103,7 @@ def pie_chart(data: dict[str, float], title: str, width: float = 440, height: fl
     """A pie with a legend naming each slice and its count and share."""
     font = fonts.register()
     items = [(k, v) for k, v in data.items() if v]
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     _title(drawing, title, width, height)
     if not items:
         return _empty(drawing, width, height)
@@ -135,7 +141,7 @@ def month_chart(
 ) -> Drawing:
     """Grouped vertical bars per month: series name → {'01'..'12' → value}."""
     font = fonts.register()
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     _title(drawing, title, width, height)
     months = [f"{m:02d}" for m in range(1, 13)]
     if not any(any(values.values()) for values in series.values()):

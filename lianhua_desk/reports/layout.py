@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table
 
 from . import fonts
 from .styles import MUTED, RULE, styles, table_style
+from .text import esc
 
 CREATOR = "莲花法治工作台 Lianhua Desk"
 
@@ -123,7 +124,5 @@ def data_table(
 
 def prose(text: str | None, style: str = "body") -> list[Paragraph]:
     """A user's multi-line text as paragraphs, one per line, printed literally."""
-    from .text import esc
-
     lines = [line.strip() for line in (text or "").split("\n")]
     return [Paragraph(esc(line), styles()[style]) for line in lines if line]

@@ -40,8 +40,10 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "title": _style("title", 20, 30, alignment=TA_CENTER, spaceAfter=4),
         "subtitle": _style("subtitle", 10.5, 16, alignment=TA_CENTER, textColor=MUTED),
-        "h1": _style("h1", 14.5, 24, spaceBefore=10, spaceAfter=4),
-        "h2": _style("h2", 12.5, 22, firstLineIndent=indent, spaceBefore=4, spaceAfter=2),
+        "h1": _style("h1", 14.5, 24, spaceBefore=10, spaceAfter=4, keepWithNext=1),
+        "h2": _style(
+            "h2", 12.5, 22, firstLineIndent=indent, spaceBefore=4, spaceAfter=2, keepWithNext=1
+        ),
         "body": _style(
             "body", body_size, 21, firstLineIndent=indent, alignment=TA_JUSTIFY, spaceAfter=2
         ),

@@ -15,6 +15,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .. import __version__, paths
@@ -30,13 +31,21 @@ def _parent() -> QWidget | None:
     return app.activeWindow() if app is not None else None
 
 
-def show_store_error(exc: StoreError, parent: QWidget | None = None) -> None:
-    QMessageBox.warning(parent or _parent(), _("数据库错误"), str(exc))
+def show_message(title: str, text: str, parent: QWidget | None = None) -> QMessageBox:
+    """A warning that does not block the event loop (window-modal when it has a parent)."""
+    box = QMessageBox(QMessageBox.Warning, title, text, parent=parent or _parent())
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.setObjectName("message")
+    box.open()
+    return box
 
 
-def show_validation_error(exc: ValidationError, parent: QWidget | None = None) -> None:
-    text = "\n".join(str(e) for e in exc.errors)
-    QMessageBox.warning(parent or _parent(), _("输入有误"), text)
+def show_store_error(exc: StoreError, parent: QWidget | None = None) -> QMessageBox:
+    return show_message(_("数据库错误"), str(exc), parent)
+
+
+def show_validation_error(exc: ValidationError, parent: QWidget | None = None) -> QMessageBox:
+    return show_message(_("输入有误"), "\n".join(str(e) for e in exc.errors), parent)
 
 
 def save_crash_report(exc_type, exc, tb, folder: Path | None = None) -> Path:

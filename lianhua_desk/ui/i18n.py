@@ -51,6 +51,10 @@ def label(field: Field) -> str:
     return field.label_en if _language == EN and field.label_en else field.label
 
 
+def entity_label(e) -> str:
+    return e.label_en if _language == EN else e.sheet
+
+
 def enum_text(value: str | None) -> str:
     """An enumeration value (or 是/否) as shown on screen."""
     if value is None:
