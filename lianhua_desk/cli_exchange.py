@@ -1,7 +1,173 @@
-"""Command-line subcommands of the exchange workbook: template, export, import."""
+"""Command-line subcommands of the exchange workbook: template, export, import.
+
+The summary goes to stdout; problems, in Chinese, to stderr. Exit status 1 when
+the input is refused (nothing written). Personal numbers are masked in what is
+printed: the terminal output may end up in a log.
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+MAX_LISTED = 1000  # problems printed; the --errors copy has them all
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _progress(stage: str) -> None:
+    if sys.stderr.isatty():
+        _err(f"…{stage}")
+
+
+def _pad(text: str, width: int) -> str:
+    from .exchange.format import display_width
+
+    return text + " " * max(0, width - display_width(text))
+
+
+def cmd_template(args) -> int:
+    from . import cli
+    from .exchange.result import RefusedFile
+    from .services.exchange import write_template
+
+    ctx = cli._context(args)
+    try:
+        out = write_template(ctx, args.out)
+    except RefusedFile as exc:
+        raise cli.RefusedError(str(exc)) from None
+    print(f"已生成空白交换表：{out}")
+    return cli.EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from . import cli
+    from .exchange.result import RefusedFile
+    from .services.exchange import export_workbook
+
+    ctx = cli._context(args)
+    try:
+        result = export_workbook(
+            ctx,
+            args.out,
+            community=args.community,
+            since=args.since,
+            mask=args.mask,
+            progress=_progress,
+        )
+    except RefusedFile as exc:
+        raise cli.RefusedError(str(exc)) from None
+    total = sum(n for sheet, n in result.counts.items())
+    print(f"已导出到：{result.path}" + ("（证件号、电话已脱敏）" if result.masked else ""))
+    for sheet, n in result.counts.items():
+        print(f"  {_pad(sheet, 10)}{n:>8}")
+    print(f"  {_pad('合计', 10)}{total:>8}")
+    return cli.EXIT_OK
+
+
+def _summary(result) -> None:
+    from .exchange.result import COUNT_KEYS, COUNT_LABELS
+
+    if result.dry_run:
+        state = "试运行，未写入任何数据"
+    elif result.written:
+        state = f"已写入（导入编号 {result.import_id}）"
+    else:
+        state = "有错误，未写入任何数据"
+    print(f"导入“{result.file_name}”：{state}")
+    print(_pad("工作表", 12) + "".join(f"{COUNT_LABELS[k]:>6}" for k in COUNT_KEYS))
+    for sheet, counts in result.counts.items():
+        print(_pad(sheet, 12) + "".join(f"{counts[k]:>8}" for k in COUNT_KEYS))
+    totals = result.totals()
+    print(_pad("合计", 12) + "".join(f"{totals[k]:>8}" for k in COUNT_KEYS))
+    if result.backup:
+        print(f"导入前已备份：{result.backup}")
+    if result.errors_workbook:
+        print(f"标注了问题的副本：{result.errors_workbook}")
+
+
+def _personal_labels() -> set[str]:
+    from .domain.fields import ENTITIES
+
+    return {f.label for e in ENTITIES for f in e.fields if f.personal}
+
+
+def _printable(problem, personal: set[str]) -> str:
+    from dataclasses import replace
+
+    from .domain.parse import mask_id, mask_phone
+
+    if problem.column in personal and isinstance(problem.value, str) and problem.value:
+        masked = mask_id(problem.value) if len(problem.value) >= 15 else mask_phone(problem.value)
+        problem = replace(problem, value=masked)
+    return str(problem)
+
+
+def _report(result) -> None:
+    personal = _personal_labels()
+    errors, warnings = result.errors, result.warnings
+    if errors:
+        if result.skip_invalid:
+            _err(f"有 {len(errors)} 个错误，出错的行未导入：")
+        else:
+            _err(
+                f"发现 {len(errors)} 个错误，未写入任何数据"
+                "（改正后重新导入；或用 --skip-invalid 只导入没有错误的行，"
+                "用 --errors 文件.xlsx 输出标注了问题的副本）："
+            )
+        for problem in errors[:MAX_LISTED]:
+            _err(f"  错误  {_printable(problem, personal)}")
+        if len(errors) > MAX_LISTED:
+            _err(f"  ……另有 {len(errors) - MAX_LISTED} 个错误未列出")
+    if warnings:
+        _err(f"提示 {len(warnings)} 条：")
+        for problem in warnings[:MAX_LISTED]:
+            _err(f"  提示  {_printable(problem, personal)}")
+        if len(warnings) > MAX_LISTED:
+            _err(f"  ……另有 {len(warnings) - MAX_LISTED} 条提示未列出")
+    if result.conflicts:
+        _err(f"冲突 {len(result.conflicts)} 条（已保留较新的版本，另一版本存入历史记录，请核对）：")
+        for conflict in result.conflicts[:MAX_LISTED]:
+            _err(f"  冲突  {conflict}")
+
+
+def cmd_import(args) -> int:
+    from . import cli
+    from .exchange.result import RefusedFile
+    from .services.exchange import import_workbook
+
+    ctx = cli._context(args)
+    try:
+        result = import_workbook(
+            ctx,
+            Path(args.file),
+            dry_run=args.dry_run,
+            skip_invalid=args.skip_invalid,
+            errors_out=args.errors,
+            progress=_progress,
+        )
+    except RefusedFile as exc:
+        raise cli.RefusedError(
+            f"无法导入“{Path(args.file).name}”：{exc}。未写入任何数据。"
+        ) from None
+    _summary(result)
+    _report(result)
+    return cli.EXIT_REFUSED if result.refused else cli.EXIT_OK
 
 
 def register(add) -> None:
     """Add the exchange subcommands. `add(name, func, help)` returns the subparser."""
+    p = add("template", cmd_template, "生成空白交换表（含下拉选项）")
+    p.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    p = add("export", cmd_export, "导出交换表")
+    p.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    p.add_argument("--community", help="只导出该社区的记录")
+    p.add_argument("--since", help="只导出此日期（含）之后修改过的记录，如 2020-07-01")
+    p.add_argument("--mask", action="store_true", help="证件号、电话脱敏（发往街道以外时使用）")
+    p = add("import", cmd_import, "导入交换表（先校验全部内容，有错误则不写入）")
+    p.add_argument("file", help="要导入的 .xlsx 文件")
+    p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    p.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，导入其余的行")
+    p.add_argument("--errors", metavar="OUT.xlsx", help="输出标注了问题的工作簿副本")

@@ -36,6 +36,23 @@ def font_path() -> Path:
     )
 
 
+# Full-width punctuation that must not begin a line (GB/T 15834). reportlab's CJK line
+# breaker knows the ideographic comma and full stop but not these, and would print
+# "，" or "：" at the start of a line.
+NO_LINE_START = "，：；？！）》」』】〉”’…"
+
+
+def _teach_line_breaking() -> None:
+    # Both breakers keep their own copy: textsplit for one-style paragraphs,
+    # paragraph for mixed ones.
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (textsplit, paragraph):
+        missing = "".join(c for c in NO_LINE_START if c not in module.ALL_CANNOT_START)
+        module.ALL_CANNOT_START += missing
+
+
 def register() -> str:
     """Register the font with reportlab once; returns its name. Safe to call often."""
     from reportlab.lib.fonts import addMapping
@@ -44,6 +61,7 @@ def register() -> str:
 
     if FONT in pdfmetrics.getRegisteredFontNames():
         return FONT
+    _teach_line_breaking()
     pdfmetrics.registerFont(TTFont(FONT, str(font_path()), subfontIndex=0))
     # Bold and italic map to the same face, so markup never falls back to Helvetica.
     for bold in (0, 1):

@@ -17,6 +17,8 @@ RULE = colors.HexColor("#9a9a9a")
 HEAD_BG = colors.HexColor("#e4e9f0")
 TOTAL_BG = colors.HexColor("#f3f3f3")
 ALERT = colors.HexColor("#b3261e")
+DAY_BAND = colors.HexColor("#f4f7fb")  # every other day on a roster
+SHORT_BG = colors.HexColor("#f9d9d6")  # a quota period missed
 PLACEHOLDER_BG = colors.HexColor("#fff6d6")
 PLACEHOLDER_INK = colors.HexColor("#7a5b00")
 
@@ -39,11 +41,13 @@ def styles() -> dict[str, ParagraphStyle]:
     indent = 2 * body_size  # 首行缩进两字
     return {
         "title": _style("title", 20, 30, alignment=TA_CENTER, spaceAfter=4),
+        "cover": _style("cover", 30, 44, alignment=TA_CENTER),
         "subtitle": _style("subtitle", 10.5, 16, alignment=TA_CENTER, textColor=MUTED),
         "h1": _style("h1", 14.5, 24, spaceBefore=10, spaceAfter=4, keepWithNext=1),
         "h2": _style(
             "h2", 12.5, 22, firstLineIndent=indent, spaceBefore=4, spaceAfter=2, keepWithNext=1
         ),
+        "h3": _style("h3", 12.5, 20, spaceBefore=6, spaceAfter=2, keepWithNext=1),
         "body": _style(
             "body", body_size, 21, firstLineIndent=indent, alignment=TA_JUSTIFY, spaceAfter=2
         ),
@@ -75,9 +79,12 @@ def styles() -> dict[str, ParagraphStyle]:
         "caption": _style("caption", 11.5, 18, alignment=TA_CENTER, spaceBefore=8, spaceAfter=4),
         "note": _style("note", 9, 13, textColor=MUTED, spaceBefore=2),
         "cell": _style("cell", 9.5, 13),
+        "small": _style("small", 8, 11),
         "cell_c": _style("cell_c", 9.5, 13, alignment=TA_CENTER),
         "cell_r": _style("cell_r", 9.5, 13, alignment=TA_RIGHT),
         "head": _style("head", 9.5, 13, alignment=TA_CENTER),
+        "mid_cell": _style("mid_cell", 10.5, 14),
+        "mid_cell_c": _style("mid_cell_c", 10.5, 14, alignment=TA_CENTER),
         "big_cell": _style("big_cell", 11.5, 18),
         "big_cell_c": _style("big_cell_c", 11.5, 18, alignment=TA_CENTER),
     }

@@ -9,7 +9,7 @@ except for the documents handed to the parties (the agreement and the file cover
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..domain import parse
@@ -94,6 +94,19 @@ def _sum(groups: list[dict[str, float]]) -> dict[str, int | float]:
     return _rounded(out)
 
 
+def _by_community(ctx: Context, start: str, end: str) -> dict[str, dict]:
+    """Community name → figures for records dated start..end; every community listed."""
+    grouped = report_queries.grouped_totals(ctx.db, start, end, "community")
+    zero = dict.fromkeys(report_queries.TOTAL_KEYS, 0)
+    out = {
+        name: _rounded(grouped.get(cid, zero))
+        for cid, name in queries.community_names(ctx.db).items()
+    }
+    if None in grouped:  # petitions registered without a community
+        out["（未填社区）"] = _rounded(grouped[None])
+    return out
+
+
 def is_empty(figures: dict) -> bool:
     """No record of any kind dated in the period."""
     return not any(figures[k] for k in report_queries.TOTAL_KEYS)
@@ -146,13 +159,7 @@ def annual_data(
     texts = get_report_text(ctx, year)
     start, end = f"{year}-01-01", f"{year}-12-31"
     names = queries.community_names(ctx.db)
-    grouped = report_queries.grouped_totals(ctx.db, start, end, "community")
-    by_community = {
-        name: _rounded(grouped.get(cid, dict.fromkeys(report_queries.TOTAL_KEYS, 0)))
-        for cid, name in names.items()
-    }
-    if None in grouped:  # petitions registered without a community
-        by_community["（未填社区）"] = _rounded(grouped[None])
+    by_community = _by_community(ctx, start, end)
     by_channel = _counts(
         ctx, "petitions", "channel", "registered_date", start, end, PETITION_CHANNEL
     )
@@ -222,8 +229,7 @@ class SubsidyData:
     month: str
     base_monthly: float
     per_case: float
-    lines: list[SubsidyLine]
-    mobiles: dict[str, str | None] = field(default_factory=dict)  # advisor id → masked
+    lines: list[SubsidyLine]  # no personal data: names, firms and amounts only
 
     @property
     def total_base(self) -> float:
@@ -249,13 +255,8 @@ def subsidy_data(ctx: Context, month: str) -> SubsidyData:
     except ValueError as exc:
         raise ReportRefused(f"月份“{month}”格式不对，应为 2020-03 这样的年-月。") from exc
     lines = subsidy_statement(ctx, text)
-    mobiles = {
-        a["id"]: parse.mask_phone(a["mobile"]) for a in queries.advisors_with_community(ctx.db)
-    }
     s = ctx.settings
-    return SubsidyData(
-        s.subdistrict, text, s.subsidy_base_monthly, s.subsidy_per_case, lines, mobiles
-    )
+    return SubsidyData(s.subdistrict, text, s.subsidy_base_monthly, s.subsidy_per_case, lines)
 
 
 # --- mediation agreement and case-file cover ------------------------------------------
@@ -369,15 +370,12 @@ def periodic_data(ctx: Context, period: str, today: dt.date | None = None) -> Pe
     key, label, first, last = parse_period(period)
     start, end = first.isoformat(), last.isoformat()
     months = report_queries.grouped_totals(ctx.db, f"{first.year}-01-01", end, "month")
-    in_period = {m: _rounded(v) for m, v in sorted(months.items()) if m >= start[:7]}
-    names = queries.community_names(ctx.db)
-    grouped = report_queries.grouped_totals(ctx.db, start, end, "community")
-    by_community = {
-        name: _rounded(grouped.get(cid, dict.fromkeys(report_queries.TOTAL_KEYS, 0)))
-        for cid, name in names.items()
+    zero = dict.fromkeys(report_queries.TOTAL_KEYS, 0)
+    in_period = {
+        f"{first.year}-{m:02d}": _rounded(months.get(f"{first.year}-{m:02d}", zero))
+        for m in range(first.month, last.month + 1)
     }
-    if None in grouped:
-        by_community["（未填社区）"] = _rounded(grouped[None])
+    by_community = _by_community(ctx, start, end)
 
     found = stats.quota_shortfalls(ctx, first.year, today)
     shortfalls = [

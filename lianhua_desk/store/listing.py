@@ -290,3 +290,14 @@ def open_deadline_rows(
     ids = page_ids(db, q, 0, limit, settings, today)
     rows = rows_by_id(db, entity_name, ids)
     return [rows[i] for i in ids if i in rows]
+
+
+def import_history(db: Database, limit: int = 200) -> list[dict]:
+    """The latest imports, newest first: when, who, which file, from whom, what changed."""
+    cursor = db.execute(
+        "SELECT id, at, operator, file_name, source_unit, exported_at, counts, conflicts "
+        "FROM imports ORDER BY id DESC LIMIT ?",
+        [limit],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]

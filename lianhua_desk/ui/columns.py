@@ -76,8 +76,23 @@ def field_column(field: Field) -> Column:
         sort=None if long else field.name,
         numeric=field.kind in (Kind.INT, Kind.HOURS, Kind.MONEY),
         tooltip=(lambda row, f=field: row.get(f.name)) if long else None,
-        width=_WIDTHS.get(field.kind, 150 if field.kind is Kind.REF else 110),
+        width=_width(field),
     )
+
+
+def text_width(text: str) -> int:
+    """Rough pixels for a header or cell at the default font (CJK twice as wide)."""
+    return sum(14 if ord(ch) > 0x2E80 else 8 for ch in text) + 18
+
+
+def _width(field: Field) -> int:
+    if field.kind is Kind.ENUM:
+        widest = max(text_width(enum_text(c)) for c in field.choices)
+    elif field.name.endswith("_no") and field.kind is Kind.TEXT:
+        widest = 175  # 莲调〔2020〕第123号
+    else:
+        widest = _WIDTHS.get(field.kind, 150 if field.kind is Kind.REF else 110)
+    return max(min(widest, 230), text_width(label(field)))
 
 
 def entity_columns(e: Entity | str) -> list[Column]:
@@ -103,7 +118,12 @@ def deadline_text(d: rules.Deadline) -> str:
 
 
 def deadline_tooltip(found: list[rules.Deadline]) -> str:
-    return "\n".join(f"{_(d.what)}：{d.due.isoformat()}（{_(STATE_TEXT[d.state])}）" for d in found)
+    return "\n".join(
+        _("{what}：{due}（{state}）").format(
+            what=_(d.what), due=d.due.isoformat(), state=_(STATE_TEXT[d.state])
+        )
+        for d in found
+    )
 
 
 def deadline_column(entity_name: str, settings_fn: Callable, today_fn: Callable) -> Column:

@@ -27,10 +27,10 @@ from .i18n import _, enum_text
 DATE_FORMAT = "yyyy-MM-dd"
 _PLACEHOLDERS = {
     Kind.TIME: "09:00",
-    Kind.DATE: "2020-03-01",
-    Kind.MONEY: "0.00",
-    Kind.ID_NUMBER: "440304199001011234",
-    Kind.PHONE: "13812345678",
+    Kind.MONEY: "元",
+    Kind.HOURS: "小时",
+    Kind.ID_NUMBER: "18位居民身份证号",
+    Kind.PHONE: "手机号或区号-座机号",
 }
 
 
@@ -60,7 +60,9 @@ class LineEditor(FieldEditor):
     def __init__(self, field: Field, parent=None, completer: QCompleter | None = None):
         super().__init__(field, parent)
         self.line = QLineEdit(self)
-        self.line.setPlaceholderText(_PLACEHOLDERS.get(field.kind, ""))
+        self.line.setPlaceholderText(
+            _(_PLACEHOLDERS[field.kind]) if field.kind in _PLACEHOLDERS else ""
+        )
         if completer is not None:
             self.line.setCompleter(completer)
         self.line.editingFinished.connect(self.edited)
@@ -148,8 +150,9 @@ class ComboEditor(FieldEditor):
         self.combo = QComboBox(self)
         self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(8)
-        if not field.required:
-            self.combo.addItem("", None)
+        # Even a required drop-down starts blank unless the field has a default, so a
+        # forgotten choice is reported instead of silently taking the first item.
+        self.combo.addItem("", None)
         for data, text in items:
             self.combo.addItem(text, data)
         if field.kind is Kind.REF and len(items) > 12:

@@ -99,6 +99,12 @@ class TaskRunner(QObject):
             self._ctx.actor = self.actor
         return self._ctx
 
+    def set_actor(self, actor: Actor) -> None:
+        """The operator changed in the settings: later jobs write under the new name."""
+        self.actor = actor
+        if self._ctx is not None:
+            self._ctx.actor = actor
+
     @property
     def busy(self) -> bool:
         return bool(self._running)

@@ -1,0 +1,113 @@
+"""Benchmark: the annual report PDF for the demo year (target < 1 s) and for a year of
+100,000 records (target < 3 s).
+
+    python bench/bench_reports.py [--runs 5] [--records 100000]
+
+Builds its own databases in a temporary folder (the demo data through the normal
+services; the large one with bench/gen_db.py, fixed seed), then times
+`reports.annual.write` in this process (after one warm-up, which registers the font)
+and once as the real command `lianhua-desk report annual` in a fresh process.
+Prints medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from gen_db import generate  # noqa: E402
+
+from lianhua_desk.app import open_context  # noqa: E402
+from lianhua_desk.reports import annual  # noqa: E402
+from lianhua_desk.services import demo  # noqa: E402
+from lianhua_desk.store.records import Actor  # noqa: E402
+
+TODAY = dt.date(2021, 1, 10)
+
+
+def _context(path: Path):
+    ctx = open_context(path, daily_backup=False)
+    ctx.actor = Actor("bench", lambda: dt.datetime(2021, 1, 10, 10))
+    return ctx
+
+
+def _median_seconds(fn, runs: int) -> float:
+    fn()  # warm-up: font registration, page cache
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def _cli_seconds(db: Path, out: Path, runs: int) -> float:
+    command = [sys.executable, "-m", "lianhua_desk", "--db", str(db), "report", "annual"]
+    command += ["--year", "2020", "--out", str(out)]
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--records", type=int, default=100_000)
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}"
+    )
+    print(f"command: python bench/bench_reports.py --runs {args.runs} --records {args.records}")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        demo_db = tmp / "demo.db"
+        ctx = _context(demo_db)
+        demo.fill(ctx, year=2020, today=TODAY)
+        n_demo = sum(
+            ctx.db[t].count for t in ("shifts", "services", "events", "cases", "petitions")
+        )
+        t = time.perf_counter()
+        big_db = tmp / "big.db"
+        counts = generate(big_db, records=args.records, year=2020, seed=1)
+        print(f"generated {sum(counts.values()):,} rows in {time.perf_counter() - t:.1f} s")
+        big = _context(big_db)
+        for label, context, db, target in (
+            (f"demo year ({n_demo:,} records, all years)", ctx, demo_db, 1.0),
+            (f"{args.records:,} records in 2020", big, big_db, 3.0),
+        ):
+            out = tmp / "annual.pdf"
+            inproc = _median_seconds(lambda c=context, o=out: annual.write(c, 2020, o), args.runs)
+            cli = _cli_seconds(db, out, max(1, args.runs // 2))
+            rows.append((label, inproc, cli, target))
+    print()
+    print(f"{'annual report PDF':<40} {'in process':>12} {'CLI process':>12} {'target':>8}")
+    for label, inproc, cli, target in rows:
+        verdict = "ok" if inproc < target else "SLOW"
+        print(
+            f"{label:<40} {inproc * 1000:>9.0f} ms {cli * 1000:>9.0f} ms {target:>6.0f} s  "
+            f"{verdict}"
+        )
+    print(
+        f"(medians of {args.runs} in-process runs after a warm-up; CLI: a fresh process each "
+        "time, Python start-up and imports included)"
+    )
+
+
+if __name__ == "__main__":
+    main()

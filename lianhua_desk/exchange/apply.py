@@ -1,0 +1,95 @@
+"""Carrying out an import plan: one write transaction, all or nothing.
+
+Every change leaves one audit row (action 'import'); superseded, conflicting and
+deleted versions go to `history`; the import itself is recorded in `imports`.
+A dry run does all of it and rolls back, so its counts are exactly what a real
+import would do.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..store import exchange_store as store
+from ..store import records
+from ..store.db import write_lock
+from .format import DELETED_SHEET
+from .plan import Plan
+from .result import WARNING, ImportResult, Problem, RefusedFile
+from .validate import Info
+
+ACTION = "import"
+_INTERNAL = ("updated_at", "synced_at", "origin")  # what an update writes besides fields
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def apply_plan(ctx, plan: Plan, result: ImportResult, info: Info, *, dry_run: bool) -> None:
+    db, actor = ctx.db, ctx.actor
+    at = actor.stamp()
+    try:
+        with write_lock(db):
+            import_id = store.start_import(
+                db,
+                actor,
+                file_name=result.file_name,
+                sha256=result.sha256,
+                source_unit=info.unit,
+                exported_at=info.exported_at,
+            )
+            source = f"import:{import_id}"
+            for sheet in plan.sheets:
+                entity = sheet.entity
+                for row in sheet.inserts:
+                    row["origin"] = source
+                for _, after in sheet.updates:
+                    after["origin"] = source
+                store.insert_many(db, actor, entity, sheet.inserts, action=ACTION, at=at)
+                store.history_many(db, entity, sheet.history, import_id=import_id, at=at)
+                store.update_many(
+                    db,
+                    actor,
+                    entity,
+                    sheet.updates,
+                    (*sheet.columns, *_INTERNAL),
+                    action=ACTION,
+                    at=at,
+                )
+                store.set_synced(db, entity, sheet.synced)
+                store.lift_tombstones(db, entity, sheet.lifted)
+            _delete(ctx, plan, result, import_id)
+            result.import_id = import_id
+            store.finish_import(db, import_id, result.counts, len(result.conflicts))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        result.import_id = None
+    except sqlite3.IntegrityError as exc:
+        # The plan checks keys and references; reaching here means a case it missed.
+        raise RefusedFile(f"导入的数据与数据库中已有记录冲突，未写入任何数据（{exc}）") from exc
+
+
+def _delete(ctx, plan: Plan, result: ImportResult, import_id: int) -> None:
+    """Tombstones, dependents first; a record something still points at stays."""
+    for deletion in plan.deletions:
+        tomb, record = deletion.tombstone, deletion.record
+        entity = tomb.entity
+        used = store.reference_count(ctx.db, entity, record["id"])
+        if used:
+            result.problems.append(
+                Problem(
+                    DELETED_SHEET,
+                    tomb.excel_row,
+                    "记录ID",
+                    tomb.key,
+                    f"仍有 {used} 条记录引用它，未删除",
+                    WARNING,
+                )
+            )
+            result.count(DELETED_SHEET, "skipped")
+            continue
+        records.keep_history(ctx.db, ctx.actor, entity, record, "deleted", import_id)
+        records.delete(ctx.db, ctx.actor, entity, record, deleted_at=tomb.deleted_at, action=ACTION)
+        result.count(DELETED_SHEET, "deleted")

@@ -1,0 +1,395 @@
+"""Matching incoming rows to records and deciding what happens to each (spec "Merging").
+
+A row is matched by 记录ID, else by its natural key (else, for sheets without one,
+by identical content), else it is new. Then, per row: insert; unchanged (same
+values); update (newer 更新时间 wins, the stored version kept as 'superseded');
+skipped (older than the stored record, reported); conflict (changed on both sides
+since the last exchange: the newer wins, the other version kept as 'conflict').
+Nothing is written here; `apply` carries the plan out in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.fields import ENTITIES, Entity, Kind
+from ..domain.records import ValidationError, check_record
+from ..store import exchange_store as store
+from ..store.records import new_id
+from ..store.schema import UNIQUE_KEYS
+from .format import DELETED_SHEET, UPDATED_HEADER
+from .result import WARNING, Conflict, ImportResult, Problem
+from .validate import Info, Row, Sheet, Tombstone
+
+_NAME_AND_FIRM = re.compile(r"(.+?)\s*\((.+)\)")
+
+
+@dataclass
+class SheetPlan:
+    entity: Entity
+    columns: tuple[str, ...] = ()  # fields an update writes (those the sheet has)
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[tuple[dict, dict]] = field(default_factory=list)  # (before, after)
+    history: list[tuple[dict, str]] = field(default_factory=list)  # (version, reason)
+    synced: list[tuple[str, str]] = field(default_factory=list)  # (synced_at, id)
+    lifted: list[str] = field(default_factory=list)  # tombstones of re-inserted records
+
+
+@dataclass
+class Deletion:
+    tombstone: Tombstone
+    record: dict
+
+
+@dataclass
+class Plan:
+    sheets: list[SheetPlan] = field(default_factory=list)
+    deletions: list[Deletion] = field(default_factory=list)
+
+
+def _key_column(entity: Entity) -> str:
+    """The natural-key column to query by: a date is the most selective."""
+    key = entity.natural_key
+    return next((k for k in key if entity.by_name[k].kind is Kind.DATE), key[0])
+
+
+class Planner:
+    def __init__(self, db, result: ImportResult, info: Info, stamp: str):
+        self.db = db
+        self.result = result
+        self.stamp = stamp  # the import time, for rows without 更新时间
+        self.info = info
+        self.communities = {name: id_ for id_, (name,) in store.names(db, ENTITIES[0]).items()}
+        self.advisors = store.names(db, ENTITIES[1])  # id → (name, firm)
+        self._advisor_index: tuple[dict, dict] | None = None
+        self.written: dict[str, set[str]] = defaultdict(set)  # entity → ids in sheets
+
+    # --- problems and counts -------------------------------------------------------
+
+    def _problem(self, sheet: Sheet, row: Row, column: str, value: Any, reason: str) -> None:
+        self.result.problems.append(Problem(sheet.name, row.excel_row, column, value, reason))
+        sheet.bad_rows.add(row.excel_row)
+
+    def _count(self, sheet: str, key: str) -> None:
+        self.result.count(sheet, key)
+
+    # --- references ----------------------------------------------------------------
+
+    def _advisor_maps(self) -> tuple[dict, dict]:
+        if self._advisor_index is None:
+            by_name: dict[str, list[str]] = defaultdict(list)
+            by_pair: dict[tuple, str] = {}
+            for id_, (name, firm) in self.advisors.items():
+                by_name[name].append(id_)
+                by_pair[(name, firm)] = id_
+            self._advisor_index = (by_name, by_pair)
+        return self._advisor_index
+
+    def resolve(self, ref: str, name: str) -> tuple[str | None, str]:
+        """A referenced record's id from its name, or (None, why not)."""
+        if ref == "communities":
+            id_ = self.communities.get(name)
+            if id_ is None:
+                return None, f"社区“{name}”不存在（数据库和本工作簿的“社区”表中都没有）"
+            return id_, ""
+        by_name, by_pair = self._advisor_maps()
+        ids = by_name.get(name, [])
+        if len(ids) == 1:
+            return ids[0], ""
+        if len(ids) > 1:
+            firms = "、".join(sorted(self.advisors[i][1] or "" for i in ids))
+            return None, (
+                f"有 {len(ids)} 位法律顾问同名“{name}”（{firms}），"
+                f"请写作“{name}（律师事务所）”以区分"
+            )
+        match = _NAME_AND_FIRM.fullmatch(name)
+        if match and (match[1], match[2]) in by_pair:
+            return by_pair[(match[1], match[2])], ""
+        return None, f"法律顾问“{name}”不存在（数据库和本工作簿的“法律顾问”表中都没有）"
+
+    def _resolve_rows(self, sheet: Sheet) -> list[Row]:
+        refs = [f for f in sheet.entity.fields if f.kind is Kind.REF and f.name in sheet.present]
+        if not refs:
+            return sheet.rows
+        memo: dict[tuple[str, str], tuple[str | None, str]] = {}
+        good = []
+        for row in sheet.rows:
+            ok = True
+            for f in refs:
+                name = row.values[f.name]
+                if name is None:
+                    continue
+                found = memo.get((f.ref, name))
+                if found is None:
+                    found = memo[(f.ref, name)] = self.resolve(f.ref, name)
+                if found[0] is None:
+                    self._problem(sheet, row, f.label, name, found[1])
+                    ok = False
+                else:
+                    row.values[f.name] = found[0]
+            if ok:
+                good.append(row)
+        return good
+
+    # --- matching --------------------------------------------------------------------
+
+    def _stored_by_key(self, entity: Entity, rows: list[Row], present: tuple) -> dict[tuple, list]:
+        """Stored records for rows without 记录ID, indexed by natural key or content."""
+        key = entity.natural_key or tuple(present)
+        if not all(k in present for k in key):
+            return {}
+        column = _key_column(entity) if entity.natural_key else (entity.date_field or key[0])
+        values = sorted({r.values[column] for r in rows if r.values[column] is not None})
+        index: dict[tuple, list] = defaultdict(list)
+        for record in store.fetch_by_values(self.db, entity, column, values):
+            index[tuple(record[k] for k in key)].append(record)
+        return index
+
+    def plan_sheet(self, sheet: Sheet) -> SheetPlan:
+        entity = sheet.entity
+        plan = SheetPlan(entity, sheet.present)
+        if not sheet.usable:
+            return plan
+        rows = self._resolve_rows(sheet)
+        with_id = [r for r in rows if r.record_id]
+        without_id = [r for r in rows if not r.record_id]
+        stored = store.fetch_by_ids(self.db, entity, [r.record_id for r in with_id])
+        keyed = self._stored_by_key(entity, without_id, sheet.present) if without_id else {}
+        key = entity.natural_key or sheet.present
+        unknown = [r.record_id for r in with_id if r.record_id not in stored]
+        tombstones = store.tombstones_for(self.db, entity, unknown)
+        default_stamp = self.stamp
+        if not entity.has_record_id and self.info.exported_at:
+            default_stamp = self.info.exported_at
+        defaults = {k: v for k, v in entity.defaults().items() if k not in sheet.present}
+        blank = dict.fromkeys(entity.columns) | defaults
+        seen: dict[str, int] = {}
+        unique = entity.name in UNIQUE_KEYS
+        keys_seen: dict[tuple, int] = {}
+        new_keys: dict[tuple, Row] = {}
+        for row in rows:
+            record_id = row.record_id
+            before = stored.get(record_id) if record_id else None
+            if record_id is None:
+                candidates = keyed.get(tuple(row.values.get(k) for k in key), [])
+                before = next((c for c in candidates if c["id"] not in seen), None)
+                record_id = before["id"] if before else new_id()
+            if record_id in seen:
+                self._problem(
+                    sheet,
+                    row,
+                    "记录ID",
+                    row.record_id,
+                    f"与第{seen[record_id]}行是同一条记录，重复",
+                )
+                continue
+            seen[record_id] = row.excel_row
+            if unique:
+                row_key = tuple(
+                    row.values.get(k, (before or {}).get(k)) for k in entity.natural_key
+                )
+                if row_key in keys_seen:
+                    label = "、".join(entity.by_name[k].label for k in entity.natural_key)
+                    self._problem(
+                        sheet,
+                        row,
+                        entity.by_name[entity.natural_key[0]].label,
+                        row_key[0],
+                        f"{label}与第{keys_seen[row_key]}行重复",
+                    )
+                    continue
+                keys_seen[row_key] = row.excel_row
+                if before is None or any(
+                    before[k] != v for k, v in zip(entity.natural_key, row_key, strict=True)
+                ):
+                    new_keys[row_key] = row
+            stamp = row.updated_at or default_stamp
+            if before is None:
+                self._plan_insert(sheet, plan, row, record_id, stamp, blank, tombstones)
+            else:
+                self._plan_update(sheet, plan, row, before, stamp)
+        if new_keys:
+            self._check_keys_free(sheet, plan, new_keys)
+        return plan
+
+    def _checked(self, sheet: Sheet, row: Row, record: dict) -> bool:
+        try:
+            check_record(sheet.entity, record)
+        except ValidationError as exc:
+            for e in exc.errors:
+                self._problem(sheet, row, e.label, e.value, e.reason)
+            return False
+        return True
+
+    def _plan_insert(self, sheet, plan, row, record_id, stamp, blank, tombstones) -> None:
+        deleted_at = tombstones.get(record_id)
+        if deleted_at is not None and stamp <= deleted_at:
+            self._skip(
+                sheet, row, stamp, f"该记录已于 {deleted_at} 删除，导入的版本不比删除更新，未恢复"
+            )
+            return
+        record = blank | row.values
+        if not self._checked(sheet, row, record):
+            return
+        record["id"] = record_id
+        record["updated_at"] = record["synced_at"] = stamp
+        record["origin"] = None  # set to 'import:<id>' when applied
+        plan.inserts.append(record)
+        if deleted_at is not None:
+            plan.lifted.append(record_id)
+        self._exists(sheet.entity, record)
+        self._count(sheet.name, "inserted")
+
+    def _plan_update(self, sheet, plan, row, before: dict, stamp: str) -> None:
+        after = before | row.values
+        if not self._checked(sheet, row, after):
+            return
+        self._exists(sheet.entity, before)
+        if all(before[k] == v for k, v in row.values.items()):
+            self._count(sheet.name, "unchanged")
+            return
+        after["updated_at"] = after["synced_at"] = stamp
+        synced = before["synced_at"] or ""
+        local = before["updated_at"]
+        if local > synced and stamp > synced:
+            incoming_wins = stamp > local
+            if incoming_wins:
+                plan.updates.append((before, after))
+                plan.history.append((before, "conflict"))
+                self._exists(sheet.entity, after)
+            else:
+                plan.history.append((after, "conflict"))
+                plan.synced.append((stamp, before["id"]))
+            self.result.conflicts.append(
+                Conflict(
+                    sheet.name,
+                    row.excel_row,
+                    before["id"],
+                    str(before.get(sheet.entity.display) or ""),
+                    "导入" if incoming_wins else "本地",
+                    local,
+                    stamp,
+                )
+            )
+            self._count(sheet.name, "conflicts")
+        elif stamp > local:
+            plan.updates.append((before, after))
+            plan.history.append((before, "superseded"))
+            self._exists(sheet.entity, after)
+            self._count(sheet.name, "updated")
+        else:
+            self._skip(sheet, row, stamp, f"本地记录更新（本地更新时间 {local}），已跳过这一行")
+
+    def _skip(self, sheet: Sheet, row: Row, stamp: str, reason: str) -> None:
+        self.result.problems.append(
+            Problem(sheet.name, row.excel_row, UPDATED_HEADER, stamp, reason, WARNING)
+        )
+        self._count(sheet.name, "skipped")
+
+    def _exists(self, entity: Entity, record: dict) -> None:
+        """Make a record that will exist after the import referable by name."""
+        self.written[entity.name].add(record["id"])
+        if entity.name == "communities":
+            self.communities[record["name"]] = record["id"]
+        elif entity.name == "advisors":
+            self.advisors[record["id"]] = (record["name"], record["firm"])
+            self._advisor_index = None
+
+    def _check_keys_free(self, sheet: Sheet, plan: SheetPlan, new_keys: dict[tuple, Row]) -> None:
+        """A unique natural key must not already belong to another record."""
+        entity = sheet.entity
+        column = entity.natural_key[0]
+        values = sorted({k[0] for k in new_keys if k[0] is not None})
+        label = "、".join(entity.by_name[k].label for k in entity.natural_key)
+        bad_ids = set()
+        for record in store.fetch_by_values(self.db, entity, column, values):
+            key = tuple(record[k] for k in entity.natural_key)
+            row = new_keys.get(key)
+            if row is None or record["id"] == row.record_id:
+                continue
+            if record["id"] in self.written[entity.name]:
+                continue  # that record is in this workbook too; duplicates were caught above
+            self._problem(
+                sheet,
+                row,
+                entity.by_name[column].label,
+                key[0],
+                f"{label}已被另一条记录使用（记录ID不同），不能重复登记",
+            )
+            bad_ids.add(row.excel_row)
+        if bad_ids:
+            self._drop_rows(plan, sheet, bad_ids)
+
+    def _drop_rows(self, plan: SheetPlan, sheet: Sheet, excel_rows: set[int]) -> None:
+        """Rows found bad after they were planned (a key collision): take them out again."""
+        by_row = {r.record_id: r.excel_row for r in sheet.rows if r.record_id}
+        drop = {r["id"] for r in plan.inserts if by_row.get(r["id"]) in excel_rows}
+        drop |= {b["id"] for b, _ in plan.updates if by_row.get(b["id"]) in excel_rows}
+        if not drop:
+            return
+        n_ins = len(plan.inserts)
+        plan.inserts = [r for r in plan.inserts if r["id"] not in drop]
+        n_upd = len(plan.updates)
+        plan.updates = [(b, a) for b, a in plan.updates if b["id"] not in drop]
+        plan.history = [(r, why) for r, why in plan.history if r["id"] not in drop]
+        self.result.count(sheet.name, "inserted", len(plan.inserts) - n_ins)
+        self.result.count(sheet.name, "updated", len(plan.updates) - n_upd)
+
+    # --- deletions -----------------------------------------------------------------------
+
+    def plan_deletions(self, tombstones: list[Tombstone]) -> list[Deletion]:
+        deletions = []
+        by_entity: dict[str, list[Tombstone]] = defaultdict(list)
+        for tomb in tombstones:
+            by_entity[tomb.entity.name].append(tomb)
+        for entity in reversed(ENTITIES):  # dependents first
+            tombs = by_entity.get(entity.name, [])
+            if not tombs:
+                continue
+            if entity.has_record_id:
+                stored = store.fetch_by_ids(self.db, entity, [t.key for t in tombs])
+            else:
+                found = store.fetch_by_values(self.db, entity, "name", [t.key for t in tombs])
+                stored = {r["name"]: r for r in found}
+            for tomb in tombs:
+                record = stored.get(tomb.key)
+                if record is None:
+                    self._count(DELETED_SHEET, "unchanged")
+                elif record["id"] in self.written[entity.name]:
+                    self._tomb_skip(tomb, f"该记录同时出现在“{entity.sheet}”表中，未删除")
+                elif record["updated_at"] > tomb.deleted_at:
+                    self._tomb_skip(
+                        tomb, f"本地记录在删除时间之后有修改（{record['updated_at']}），未删除"
+                    )
+                else:
+                    deletions.append(Deletion(tomb, record))
+        return deletions
+
+    def _tomb_skip(self, tomb: Tombstone, reason: str) -> None:
+        self.result.problems.append(
+            Problem(DELETED_SHEET, tomb.excel_row, "记录ID", tomb.key, reason, WARNING)
+        )
+        self._count(DELETED_SHEET, "skipped")
+
+
+def make_plan(
+    db,
+    result: ImportResult,
+    info: Info,
+    sheets: dict[str, Sheet],
+    tombstones: list[Tombstone],
+    stamp: str,
+) -> Plan:
+    planner = Planner(db, result, info, stamp)
+    plan = Plan()
+    for entity in ENTITIES:
+        sheet = sheets.get(entity.sheet)
+        if sheet is not None:
+            plan.sheets.append(planner.plan_sheet(sheet))
+            bad = len(sheet.bad_rows) if sheet.usable else sheet.row_count
+            result.count(sheet.name, "errors", bad)
+    plan.deletions = planner.plan_deletions(tombstones)
+    return plan

@@ -1,0 +1,282 @@
+"""The exchange workbook's user actions: export, blank template, import.
+
+export_workbook streams the records into an .xlsx, puts it in place atomically and
+then marks what it exported as exchanged (synced_at = updated_at), so the next
+import can tell a record changed on both sides from one changed on one side.
+import_workbook refuses hostile files, validates every cell, plans the merge and
+applies it in one transaction (or, with dry_run, rolls it back).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import __version__
+from ..domain import parse
+from ..domain.fields import ENTITIES, Entity, Kind
+from ..domain.records import FieldError, ValidationError
+from ..exchange import format as fmt
+from ..exchange.apply import apply_plan
+from ..exchange.errors_workbook import write_errors_workbook
+from ..exchange.export import WorkbookWriter, row_converter
+from ..exchange.plan import make_plan
+from ..exchange.reader import read_workbook
+from ..exchange.result import WARNING, ExportResult, ImportResult, Problem, RefusedFile
+from ..exchange.template import write_template as _write_template
+from ..exchange.validate import read_info, read_tombstones, validate_sheet
+from ..store import backup as backups
+from ..store import exchange_store as store
+from ..store.db import write_lock
+from .context import Context
+
+COMMUNITY, ADVISOR = ENTITIES[0], ENTITIES[1]
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+# --- names shown for references --------------------------------------------------------
+
+
+def display_names(ctx: Context) -> dict[str, dict[str, str]]:
+    """id → name per referable entity; advisors sharing a name get 姓名（律师事务所）."""
+    communities = {id_: name for id_, (name,) in store.names(ctx.db, COMMUNITY).items()}
+    advisors = store.names(ctx.db, ADVISOR)
+    shared = Counter(name for name, _ in advisors.values())
+    shown = {
+        id_: name if shared[name] == 1 else f"{name}（{firm}）"
+        for id_, (name, firm) in advisors.items()
+    }
+    return {COMMUNITY.name: communities, ADVISOR.name: shown}
+
+
+def _drop_down_lists(names: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    return {
+        COMMUNITY.sheet: sorted(set(names[COMMUNITY.name].values())),
+        ADVISOR.sheet: sorted(set(names[ADVISOR.name].values())),
+    }
+
+
+def _info(ctx: Context) -> list[tuple[str, object]]:
+    return [
+        (fmt.INFO_VERSION, fmt.FORMAT_VERSION),
+        (fmt.INFO_UNIT, ctx.settings.subdistrict),
+        (fmt.INFO_TIME, ctx.actor.stamp()),
+        (fmt.INFO_APP, f"莲花法治工作台 {__version__}"),
+    ]
+
+
+def write_template(ctx: Context, path: str | Path) -> Path:
+    """A blank workbook with every sheet, header and drop-down."""
+    lists = _drop_down_lists(display_names(ctx))
+    try:
+        return _write_template(Path(path), _info(ctx), lists)
+    except OSError as exc:
+        raise RefusedFile(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _refuse(field: str, label: str, value, reason: str) -> ValidationError:
+    return ValidationError([FieldError(field, label, value, reason)])
+
+
+def _filters(ctx: Context, community_id: str | None, since: str | None) -> dict[str, tuple]:
+    """WHERE clause per entity; with a filter, referenced advisors and communities come too."""
+    filters = {}
+    dependents = ENTITIES[2:]
+    for entity in dependents:
+        filters[entity.name] = store.entity_filter(entity, community_id=community_id, since=since)
+    if community_id is None and since is None:
+        filters[ADVISOR.name] = filters[COMMUNITY.name] = ("", [])
+        return filters
+    advisor_ids, community_ids = set(), set()
+    for entity in dependents:
+        where, params = filters[entity.name]
+        for f in entity.fields:
+            if f.kind is Kind.REF:
+                found = store.referenced_ids(ctx.db, entity.name, f.name, where, params)
+                (advisor_ids if f.ref == ADVISOR.name else community_ids).update(found)
+    filters[ADVISOR.name] = store.entity_filter(
+        ADVISOR, community_id=community_id, since=since, extra_ids=advisor_ids
+    )
+    where, params = filters[ADVISOR.name]
+    community_ids |= store.referenced_ids(ctx.db, ADVISOR.name, "community_id", where, params)
+    # Communities are few and everything names them: always send the referenced ones.
+    filters[COMMUNITY.name] = store.entity_filter(
+        COMMUNITY, community_id=community_id, since=None, extra_ids=community_ids
+    )
+    return filters
+
+
+def _tapped(rows, seen: list):
+    for row in rows:
+        seen.append((row[0], row[-1]))
+        yield row
+
+
+def export_workbook(
+    ctx: Context,
+    path: str | Path,
+    *,
+    community: str | None = None,
+    since: str | None = None,
+    mask: bool = False,
+    progress: Progress = _quiet,
+) -> ExportResult:
+    """Write the records (optionally one community's, changed since a date, masked)."""
+    db, path = ctx.db, Path(path)
+    community_id = None
+    if community:
+        name = parse.normalize_text(community)
+        community_id = store.community_id(db, name)
+        if community_id is None:
+            raise _refuse("community", "社区", community, f"没有名为“{name}”的社区")
+    since_stamp = None
+    if since:
+        try:
+            since_stamp = parse.parse_datetime(since)
+        except parse.ParseError as exc:
+            raise _refuse("since", "起始日期", since, exc.reason) from None
+    names = display_names(ctx)
+    writer = WorkbookWriter(_drop_down_lists(names))
+    info = _info(ctx)
+    if mask:
+        info.append((fmt.INFO_MASKED, fmt.YES))
+    if community or since:
+        parts = [f"社区={name}" if community else "", f"更新时间≥{since_stamp}" if since else ""]
+        info.append((fmt.INFO_FILTER, "，".join(p for p in parts if p)))
+    exported: dict[str, list[tuple[str, str]]] = {}
+    own_transaction = not db.conn.in_transaction
+    if own_transaction:
+        db.execute("BEGIN")  # one consistent snapshot of every table
+    try:
+        filters = _filters(ctx, community_id, since_stamp)
+        info_ws = writer.info_sheet(info)
+        for entity in ENTITIES:
+            progress(f"导出{entity.sheet}")
+            where, params = filters[entity.name]
+            seen = exported.setdefault(entity.name, [])
+            rows = _tapped(store.export_rows(db, entity, where=where, params=params), seen)
+            writer.record_sheet(entity, rows, row_converter(entity, names, mask=mask))
+        writer.deleted_sheet(_tombstone_rows(db, since_stamp))
+        writer.info_rows(
+            info_ws, [(f"{fmt.INFO_COUNT}{sheet}", n) for sheet, n in writer.counts.items()]
+        )
+    finally:
+        if own_transaction:
+            db.execute("COMMIT")
+    progress("保存文件")
+    try:
+        writer.save(path)
+    except OSError as exc:
+        raise RefusedFile(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+    if not mask:  # a masked copy goes elsewhere; it is not an exchange with a peer
+        with write_lock(db):
+            for entity in ENTITIES:
+                store.mark_synced(db, entity, exported.get(entity.name, []))
+    return ExportResult(path, dict(writer.counts), masked=mask)
+
+
+def _tombstone_rows(db, since: str | None):
+    by_name = {e.name: e for e in ENTITIES}
+    for t in store.tombstone_rows(db, since):
+        entity: Entity | None = by_name.get(t["entity"])
+        if entity is None:
+            continue
+        key = t["record_id"] if entity.has_record_id else t["label"]
+        yield (entity.sheet, key, t["deleted_at"])
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def import_workbook(
+    ctx: Context,
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    errors_out: str | Path | None = None,
+    progress: Progress = _quiet,
+) -> ImportResult:
+    """Import an exchange workbook. Raises RefusedFile for a file that cannot be read.
+
+    Returns the result with per-sheet counts and every problem. With errors and no
+    skip_invalid nothing is written (result.refused)."""
+    path = Path(path)
+    result = ImportResult(path.name, dry_run=dry_run, skip_invalid=skip_invalid)
+    progress("读取文件")
+    raw = read_workbook(path)
+    result.sha256 = raw.sha256
+    problems = result.problems
+    progress("校验")
+    info = read_info(raw.sheets.pop(fmt.INFO_SHEET, None), problems)
+    if info.masked:
+        problems.append(
+            Problem(
+                fmt.INFO_SHEET, None, "", None, "此文件为脱敏导出，证件号和电话无法导入", WARNING
+            )
+        )
+    sheets = {}
+    for entity in ENTITIES:
+        sheet_raw = raw.sheets.pop(entity.sheet, None)
+        if sheet_raw is not None:
+            sheets[entity.sheet] = validate_sheet(entity, sheet_raw, problems)
+    tombstones, bad_tombs, n_tombs = read_tombstones(
+        raw.sheets.pop(fmt.DELETED_SHEET, None), problems
+    )
+    for name in raw.unknown:
+        problems.append(Problem(name, None, "", None, "不是交换表的工作表，已忽略", WARNING))
+    if not sheets and not n_tombs:
+        raise RefusedFile(
+            "文件中没有可导入的工作表（应包含“" + "”“".join(fmt.RECORD_SHEETS) + "”等工作表）"
+        )
+    _check_counts(info, sheets, n_tombs, problems)
+    if n_tombs:
+        result.count(fmt.DELETED_SHEET, "errors", len(bad_tombs))
+    progress("比对")
+    plan = make_plan(ctx.db, result, info, sheets, tombstones, ctx.actor.stamp())
+    del sheets
+    if result.errors and not skip_invalid:
+        if plan.deletions:  # what would have been deleted
+            result.count(fmt.DELETED_SHEET, "deleted", len(plan.deletions))
+    else:
+        if not dry_run and ctx.backup_dir is not None and store.has_records(ctx.db):
+            progress("备份")
+            result.backup = backups.backup(ctx.db, ctx.backup_dir, reason="import")
+        progress("写入")
+        apply_plan(ctx, plan, result, info, dry_run=dry_run)
+        result.written = not dry_run
+    if errors_out is not None:
+        progress("输出标注副本")
+        try:
+            result.errors_workbook = write_errors_workbook(path, Path(errors_out), problems)
+        except OSError as exc:
+            raise RefusedFile(f"无法写入 {errors_out}：{exc.strerror or exc}") from exc
+    return result
+
+
+def _check_counts(info, sheets: dict, n_tombs: int, problems: list[Problem]) -> None:
+    """导出信息's 记录数 against what the sheets hold: a cut-short file shows here."""
+    actual = {name: sheet.row_count for name, sheet in sheets.items()}
+    actual[fmt.DELETED_SHEET] = n_tombs
+    for sheet, declared in info.counts.items():
+        found = actual.get(sheet, 0)
+        if found != declared:
+            problems.append(
+                Problem(
+                    fmt.INFO_SHEET,
+                    None,
+                    f"{fmt.INFO_COUNT}{sheet}",
+                    declared,
+                    f"导出信息记载“{sheet}”有 {declared} 行，实际读到 {found} 行"
+                    "（文件可能被截断或改动过）",
+                    WARNING,
+                )
+            )

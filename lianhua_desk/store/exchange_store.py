@@ -1,0 +1,292 @@
+"""SQL for the exchange workbook: bulk reads for export and matching, bulk writes for import.
+
+The bulk writes keep the contract of `store.records`: every inserted, updated or
+deleted record leaves exactly one audit row with the same JSON shape, in the
+caller's transaction; they only batch the statements (executemany), which is what
+makes a 100,000-row import take seconds instead of minutes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..domain.fields import ENTITIES, INTERNAL_COLUMNS, Entity
+from .records import Actor
+
+_CHUNK = 500  # parameters per IN (...) query, well under SQLite's limit
+# Same output as records._json (json.dumps with these options), one encoder reused.
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+def _json(record: Mapping[str, Any] | None) -> str | None:
+    return None if record is None else _encode(dict(record))
+
+
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def table_columns(entity: Entity) -> list[str]:
+    """All columns of an entity table, internal ones included."""
+    return ["id", *entity.columns, *(c for c in INTERNAL_COLUMNS if c != "id")]
+
+
+# --- reading for export --------------------------------------------------------------
+
+
+def export_rows(
+    db: Database, entity: Entity, *, where: str = "", params: Sequence = ()
+) -> Iterator[tuple]:
+    """(id, declared fields…, updated_at) per record, oldest record date first."""
+    columns = ", ".join(f"[{c}]" for c in ["id", *entity.columns, "updated_at"])
+    order = f"[{entity.date_field}], rowid" if entity.date_field else "rowid"
+    sql = f"SELECT {columns} FROM [{entity.name}]"
+    if where:
+        sql += f" WHERE {where}"
+    yield from db.execute(f"{sql} ORDER BY {order}", list(params))
+
+
+def entity_filter(
+    entity: Entity, *, community_id: str | None, since: str | None, extra_ids: Iterable[str] = ()
+) -> tuple[str, list]:
+    """WHERE clause selecting an entity's records for `export --community/--since`."""
+    clauses, params = [], []
+    if community_id is not None:
+        if entity.name == "communities":
+            clauses.append("id = ?")
+        else:
+            clauses.append("community_id = ?")
+        params.append(community_id)
+    if since is not None:
+        clauses.append("updated_at >= ?")
+        params.append(since)
+    where = " AND ".join(clauses)
+    extra = sorted(set(extra_ids))
+    if extra and where:
+        where = f"({where}) OR id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(extra))
+    return where, params
+
+
+def referenced_ids(db: Database, table: str, column: str, where: str, params: Sequence) -> set[str]:
+    sql = f"SELECT DISTINCT [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL"
+    if where:
+        sql += f" AND ({where})"
+    return {row[0] for row in db.execute(sql, list(params))}
+
+
+def names(db: Database, entity: Entity) -> dict[str, tuple]:
+    """id → (name,) for communities, (name, firm) for advisors."""
+    columns = "name, firm" if entity.name == "advisors" else "name"
+    return {
+        row[0]: tuple(row[1:]) for row in db.execute(f"SELECT id, {columns} FROM [{entity.name}]")
+    }
+
+
+def community_id(db: Database, name: str) -> str | None:
+    row = db.execute("SELECT id FROM communities WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def tombstone_rows(db: Database, since: str | None = None) -> list[dict]:
+    sql = "SELECT entity, record_id, deleted_at, label FROM tombstones"
+    params: list = []
+    if since is not None:
+        sql += " WHERE deleted_at >= ?"
+        params.append(since)
+    cursor = db.execute(sql + " ORDER BY deleted_at, entity, record_id", params)
+    return [
+        dict(zip(("entity", "record_id", "deleted_at", "label"), r, strict=True)) for r in cursor
+    ]
+
+
+def mark_synced(db: Database, entity: Entity, exported: Iterable[tuple[str, str]]) -> None:
+    """After a successful export: the exported version is the last one exchanged.
+
+    `exported` yields (id, updated_at); a record changed since it was read keeps
+    its old synced_at. Bookkeeping only, so no audit row."""
+    db.conn.executemany(
+        f"UPDATE [{entity.name}] SET synced_at = updated_at WHERE id = ? AND updated_at = ?",
+        exported,
+    )
+
+
+# --- reading for import ----------------------------------------------------------------
+
+
+def _rows(db: Database, sql: str, params: Sequence) -> list[dict]:
+    cursor = db.execute(sql, list(params))
+    names_ = [d[0] for d in cursor.description]
+    return [dict(zip(names_, row, strict=True)) for row in cursor]
+
+
+def is_empty(db: Database, entity: Entity) -> bool:
+    return db.execute(f"SELECT 1 FROM [{entity.name}] LIMIT 1").fetchone() is None
+
+
+def fetch_by_ids(db: Database, entity: Entity, ids: Sequence[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    if not ids or is_empty(db, entity):
+        return found
+    for part in _chunks(ids):
+        sql = f"SELECT * FROM [{entity.name}] WHERE id IN ({_marks(len(part))})"
+        for row in _rows(db, sql, part):
+            found[row["id"]] = row
+    return found
+
+
+def fetch_by_values(db: Database, entity: Entity, column: str, values: Sequence[Any]) -> list[dict]:
+    """Records whose `column` is one of `values` (natural-key and content matching)."""
+    found: list[dict] = []
+    if not values or is_empty(db, entity):
+        return found
+    for part in _chunks(values):
+        sql = f"SELECT * FROM [{entity.name}] WHERE [{column}] IN ({_marks(len(part))})"
+        found.extend(_rows(db, sql, part))
+    return found
+
+
+def tombstones_for(db: Database, entity: Entity, ids: Sequence[str]) -> dict[str, str]:
+    """record id → deleted_at for the given ids that were deleted here."""
+    found: dict[str, str] = {}
+    if not ids:
+        return found
+    if (
+        db.execute("SELECT 1 FROM tombstones WHERE entity = ? LIMIT 1", [entity.name]).fetchone()
+        is None
+    ):
+        return found
+    for part in _chunks(ids):
+        sql = (
+            "SELECT record_id, deleted_at FROM tombstones "
+            f"WHERE entity = ? AND record_id IN ({_marks(len(part))})"
+        )
+        found.update(db.execute(sql, [entity.name, *part]).fetchall())
+    return found
+
+
+def has_records(db: Database) -> bool:
+    return any(not is_empty(db, e) for e in ENTITIES)
+
+
+# --- writing an import -------------------------------------------------------------------
+
+
+def start_import(
+    db: Database,
+    actor: Actor,
+    *,
+    file_name: str,
+    sha256: str,
+    source_unit: str | None,
+    exported_at: str | None,
+) -> int:
+    cursor = db.execute(
+        "INSERT INTO imports (at, operator, file_name, sha256, source_unit, exported_at, "
+        "counts, conflicts) VALUES (?, ?, ?, ?, ?, ?, '{}', 0)",
+        [actor.stamp(), actor.operator, file_name, sha256, source_unit, exported_at],
+    )
+    return cursor.lastrowid
+
+
+def finish_import(db: Database, import_id: int, counts: dict, conflicts: int) -> None:
+    db.execute(
+        "UPDATE imports SET counts = ?, conflicts = ? WHERE id = ?",
+        [json.dumps(counts, ensure_ascii=False, sort_keys=True), conflicts, import_id],
+    )
+
+
+def previous_imports(db: Database, sha256: str) -> list[dict]:
+    return _rows(db, "SELECT * FROM imports WHERE sha256 = ? ORDER BY id", [sha256])
+
+
+def _audit(db: Database, rows: Iterable[tuple]) -> None:
+    db.conn.executemany(
+        "INSERT INTO audit (at, operator, entity, record_id, action, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def insert_many(
+    db: Database, actor: Actor, entity: Entity, rows: Sequence[dict], *, action: str, at: str
+) -> None:
+    """Insert complete rows (every table column as a key), one audit row each."""
+    if not rows:
+        return
+    columns = table_columns(entity)
+    names_ = ", ".join(f"[{c}]" for c in columns)
+    db.conn.executemany(
+        f"INSERT INTO [{entity.name}] ({names_}) VALUES ({_marks(len(columns))})",
+        (tuple(row[c] for c in columns) for row in rows),
+    )
+    operator, table = actor.operator, entity.name
+    _audit(db, ((at, operator, table, r["id"], action, None, _encode(r)) for r in rows))
+
+
+def update_many(
+    db: Database,
+    actor: Actor,
+    entity: Entity,
+    changes: Sequence[tuple[dict, dict]],
+    columns: Sequence[str],
+    *,
+    action: str,
+    at: str,
+) -> None:
+    """Write `columns` of each (before, after) pair, one audit row each."""
+    if not changes:
+        return
+    sets = ", ".join(f"[{c}] = ?" for c in columns)
+    db.conn.executemany(
+        f"UPDATE [{entity.name}] SET {sets} WHERE id = ?",
+        ((*(after[c] for c in columns), before["id"]) for before, after in changes),
+    )
+    operator, table = actor.operator, entity.name
+    _audit(
+        db,
+        ((at, operator, table, b["id"], action, _encode(b), _encode(a)) for b, a in changes),
+    )
+
+
+def history_many(
+    db: Database, entity: Entity, records: Iterable[tuple[dict, str]], *, import_id: int, at: str
+) -> None:
+    """Keep versions aside: (record, reason) with reason superseded / conflict / deleted."""
+    db.conn.executemany(
+        "INSERT INTO history (at, entity, record_id, reason, data, import_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        ((at, entity.name, r["id"], reason, _encode(r), import_id) for r, reason in records),
+    )
+
+
+def set_synced(db: Database, entity: Entity, pairs: Iterable[tuple[str, str]]) -> None:
+    """(synced_at, id): the version last exchanged, after a conflict the local side won."""
+    db.conn.executemany(f"UPDATE [{entity.name}] SET synced_at = ? WHERE id = ?", pairs)
+
+
+def lift_tombstones(db: Database, entity: Entity, ids: Iterable[str]) -> None:
+    db.conn.executemany(
+        "DELETE FROM tombstones WHERE entity = ? AND record_id = ?",
+        ((entity.name, i) for i in ids),
+    )
+
+
+def reference_count(db: Database, entity: Entity, record_id: str) -> int:
+    """How many records point at `record_id` (derived from the REF declarations)."""
+    total = 0
+    for other in ENTITIES:
+        for f in other.fields:
+            if f.ref == entity.name:
+                sql = f"SELECT count(*) FROM [{other.name}] WHERE [{f.name}] = ?"
+                total += db.execute(sql, [record_id]).fetchone()[0]
+    return total

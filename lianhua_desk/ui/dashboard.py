@@ -1,0 +1,297 @@
+"""首页: the quota matrix, deadlines due soon and overdue, the year's figures, charts.
+
+Everything here is computed on the background worker (the statistics of a city's
+decade take a noticeable moment) and painted when it arrives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QPieSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import rules
+from ..services import stats
+from ..store import listing
+from .columns import STATE_COLORS, STATE_TEXT, money, number
+from .host import Host
+from .i18n import _, enum_text
+from .quota import COLORS, MARKS, QuotaModel, quota_matrix
+from .quota import STATE_TEXT as QUOTA_TEXT
+from .table_model import RowsModel
+
+FIGURES = (
+    "duty_shifts",
+    "service_hours",
+    "consultations",
+    "lectures",
+    "publicity_events",
+    "mediation_cases",
+    "mediation_success",
+    "advisor_mediations",
+    "labor_mediation_success",
+    "mediation_amount_recovered",
+    "judicial_confirmations",
+    "petitions",
+    "petitions_legal_service",
+    "petitions_guided_legal",
+    "petition_amount_recovered",
+    "covid_disputes",
+)
+MONEY_KEYS = {"mediation_amount_recovered", "petition_amount_recovered"}
+
+
+def deadline_items(ctx, today: dt.date) -> list[dict]:
+    """Open deadlines of cases and petitions that are due soon or overdue."""
+    settings = ctx.settings
+    out = []
+    for entity_name, number_field, who in (
+        ("cases", "case_no", "applicant"),
+        ("petitions", "petition_no", "petitioner"),
+    ):
+        check = rules.case_deadlines if entity_name == "cases" else rules.petition_deadlines
+        for row in listing.open_deadline_rows(ctx.db, entity_name, settings, today):
+            for d in check(row, settings, today):
+                if d.state != rules.OK:
+                    out.append(
+                        {
+                            "entity": entity_name,
+                            "id": row["id"],
+                            "number": row[number_field],
+                            "who": row[who],
+                            "deadline": d,
+                        }
+                    )
+    order = {rules.OVERDUE: 0, rules.DUE_SOON: 1}
+    out.sort(key=lambda item: (order[item["deadline"].state], item["deadline"].due))
+    return out
+
+
+def dashboard_data(ctx, year: int, today: dt.date) -> dict:
+    return {
+        "year": year,
+        "stats": stats.year_stats(ctx, year, today),
+        "matrix": quota_matrix(ctx, year, today),
+        "deadlines": deadline_items(ctx, today),
+    }
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.legend().setVisible(False)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setBackgroundRoundness(0)
+    return chart
+
+
+class Dashboard(QWidget):
+    def __init__(self, host: Host, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.host = host
+        self.setObjectName("tab_dashboard")
+        self.data: dict | None = None
+        self._dirty = True
+        self.loading = False
+
+        top = QHBoxLayout()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(host.today().year)
+        self.year.setPrefix(_("年度 "))
+        self.year.valueChanged.connect(lambda _v: self.reload())
+        refresh = QPushButton(_("刷新"))
+        refresh.clicked.connect(self.reload)
+        self.stamp = QLabel()
+        top.addWidget(self.year)
+        top.addWidget(refresh)
+        top.addWidget(self.stamp)
+        top.addStretch(1)
+        top.addWidget(self._legend())
+
+        self.quota_model = QuotaModel(self)
+        quota_view = QTableView()
+        quota_view.setObjectName("quota_matrix")
+        quota_view.setModel(self.quota_model)
+        quota_view.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        quota_view.horizontalHeader().setMinimumSectionSize(30)
+        quota_view.verticalHeader().setDefaultSectionSize(22)
+        quota_view.setSelectionMode(QAbstractItemView.NoSelection)
+        self.quota_box = QGroupBox(_("达标情况"))
+        QVBoxLayout(self.quota_box).addWidget(quota_view)
+
+        self.figures_box = QGroupBox(_("年度数据"))
+        grid = QGridLayout(self.figures_box)
+        self.figure_labels: dict[str, QLabel] = {}
+        for i, key in enumerate(FIGURES):
+            value = QLabel("—")
+            value.setObjectName(f"figure_{key}")
+            value.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            value.setStyleSheet("font-weight: bold;")
+            grid.addWidget(QLabel(_(stats.STAT_LABELS[key])), i % 8, (i // 8) * 2)
+            grid.addWidget(value, i % 8, (i // 8) * 2 + 1)
+            self.figure_labels[key] = value
+
+        self.deadlines = RowsModel(
+            [_("类型"), _("编号"), _("当事人"), _("期限"), _("到期日"), _("状态")], parent=self
+        )
+        deadline_view = QTableView()
+        deadline_view.setObjectName("deadlines")
+        deadline_view.setModel(self.deadlines)
+        deadline_view.verticalHeader().hide()
+        deadline_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        deadline_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        deadline_view.horizontalHeader().setStretchLastSection(True)
+        self.deadline_box = QGroupBox(_("临近期限与已超期"))
+        QVBoxLayout(self.deadline_box).addWidget(deadline_view)
+
+        self.category_chart = QChartView(_chart(_("调解案件按类别")))
+        self.route_chart = QChartView(_chart(_("信访分流去向")))
+        for view in (self.category_chart, self.route_chart):
+            view.setRenderHint(QPainter.Antialiasing)
+            view.setMinimumHeight(220)
+
+        upper = QSplitter()
+        upper.addWidget(self.quota_box)
+        upper.addWidget(self.figures_box)
+        upper.setSizes([700, 420])
+        lower = QSplitter()
+        lower.addWidget(self.deadline_box)
+        lower.addWidget(self.category_chart)
+        lower.addWidget(self.route_chart)
+        lower.setSizes([560, 360, 380])
+        body = QSplitter(Qt.Vertical)
+        body.addWidget(upper)
+        body.addWidget(lower)
+        body.setSizes([430, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(body, 1)
+        host.changed.connect(self._on_change)
+
+    def _legend(self) -> QLabel:
+        parts = [
+            f"<span style='background:{COLORS[s]}'>&nbsp;{MARKS[s] or '&nbsp;'}&nbsp;</span> "
+            f"{_(QUOTA_TEXT[s])}"
+            for s in COLORS
+        ]
+        return QLabel("&nbsp;&nbsp;".join(parts))
+
+    def _on_change(self, _change) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.reload()
+
+    def reload(self) -> None:
+        """Recompute on the worker; the old figures stay until the new ones arrive."""
+        self._dirty = False
+        self.loading = True
+        year, today = self.year.value(), self.host.today()
+        self.stamp.setText(_("正在计算…"))
+        self.host.runner.run(
+            _("正在统计…"),
+            lambda ctx, _progress: dashboard_data(ctx, year, today),
+            self.populate,
+            parent=self,
+            cancellable=False,
+        )
+
+    def populate(self, data: dict) -> None:
+        self.loading = False
+        self.data = data
+        year = data["year"]
+        self.quota_box.setTitle(_("达标情况（{year}年）").format(year=year))
+        self.quota_model.set_matrix(data["matrix"])
+        s = data["stats"]
+        for key, widget in self.figure_labels.items():
+            widget.setText(money(s[key]) if key in MONEY_KEYS else number(s[key]))
+        self.figures_box.setTitle(_("{year}年数据").format(year=year))
+        self._fill_deadlines(data["deadlines"])
+        self._fill_charts(s)
+        self.stamp.setText(_("截至 {day}").format(day=self.host.today().isoformat()))
+
+    def _fill_deadlines(self, items: list[dict]) -> None:
+        rows = []
+        for item in items:
+            d = item["deadline"]
+            color = QColor(STATE_COLORS[d.state])
+            kind = _("调解") if item["entity"] == "cases" else _("信访")
+            rows.append(
+                [
+                    kind,
+                    item["number"],
+                    item["who"],
+                    _(d.what),
+                    d.due.isoformat(),
+                    (_(STATE_TEXT[d.state]), color, None),
+                ]
+            )
+        self.deadlines.set_rows(rows, items)
+        overdue = sum(1 for i in items if i["deadline"].state == rules.OVERDUE)
+        self.deadline_box.setTitle(
+            _("临近期限与已超期（超期 {o}，即将到期 {s}）").format(
+                o=overdue, s=len(items) - overdue
+            )
+        )
+
+    def _fill_charts(self, s: dict) -> None:
+        # Horizontal bars: the category names need the room a vertical axis gives.
+        chart = _chart(_("调解案件按类别"))
+        bars = QBarSet(_("案件"))
+        bars.setColor(QColor("#4a86c5"))
+        categories = list(reversed(s["by_category"]))  # the first category on top
+        for c in categories:
+            bars.append(s["by_category"][c])
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        y = QBarCategoryAxis()
+        y.append([enum_text(c) for c in categories] or [""])
+        x = QValueAxis()
+        x.setLabelFormat("%d")
+        x.setRange(0, max([*s["by_category"].values(), 1]) * 1.15)
+        x.setTickCount(4)
+        chart.addAxis(y, Qt.AlignLeft)
+        chart.addAxis(x, Qt.AlignBottom)
+        series.attachAxis(y)
+        series.attachAxis(x)
+        self.category_chart.setChart(chart)
+
+        chart = _chart(_("信访分流去向"))
+        pie = QPieSeries()
+        for route, n in s["by_route"].items():
+            pie.append(f"{enum_text(route)} {n}", n)
+        chart.addSeries(pie)
+        chart.legend().setVisible(True)
+        chart.legend().setAlignment(Qt.AlignRight)
+        self.route_chart.setChart(chart)

@@ -1,0 +1,249 @@
+"""The edit form of any entity, built from its field declarations.
+
+Required fields carry (*). Each field is checked when the user leaves it
+(domain.records.clean_value) and everything again on save (clean + check_record,
+then the service); every reason appears in red beside its field, in Chinese, and
+nothing is written until all of them are gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import parse
+from ..domain.fields import Kind, entity
+from ..domain.records import ValidationError, check_record, clean, clean_value
+from ..services import mediation, petitions, records
+from ..services.context import Change, Context
+from ..store.errors import StoreError
+from . import errors
+from .field_widgets import FieldEditor, make_editor
+from .i18n import _, entity_label, label
+
+ERROR_STYLE = "color: #c5221f;"
+# Numbers left blank on a new record are assigned by the service.
+AUTO_NUMBERED = {"cases": "case_no", "petitions": "petition_no"}
+
+
+class RecordForm(QDialog):
+    """Create (record=None) or edit one record. `saved` gets the service's Change."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        entity_name: str,
+        record: dict | None = None,
+        defaults: dict | None = None,
+        parent: QWidget | None = None,
+        on_saved: Callable[[Change], None] | None = None,
+    ):
+        super().__init__(parent)
+        self.ctx, self.entity = ctx, entity(entity_name)
+        self.record = record
+        self.on_saved = on_saved
+        self.change: Change | None = None
+        self.editors: dict[str, FieldEditor] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        title = _("编辑") if record else _("新建")
+        self.setWindowTitle(f"{title} · {entity_label(self.entity)}")
+        self.setObjectName(f"form_{entity_name}")
+        self._build()
+        self._fill(record or {**self.entity.defaults(), **(defaults or {})})
+
+    # --- layout ----------------------------------------------------------------
+
+    def _build(self) -> None:
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setHorizontalSpacing(10)
+        short = [f for f in self.entity.fields if f.kind is not Kind.LONGTEXT]
+        long = [f for f in self.entity.fields if f.kind is Kind.LONGTEXT]
+        per_column = (len(short) + 1) // 2 if len(short) > 8 else len(short)
+        for i, f in enumerate(short):
+            row, block = (i % per_column, i // per_column) if per_column else (i, 0)
+            self._add_field(grid, f, row * 2, block * 2, 1)
+        top = per_column * 2
+        for j, f in enumerate(long):
+            self._add_field(grid, f, top + j * 2, 0, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setRowStretch(top + 2 * len(long), 1)  # spare height below, not between rows
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+
+        self.form_error = QLabel()
+        self.form_error.setStyleSheet(ERROR_STYLE)
+        self.form_error.setWordWrap(True)
+        self.form_error.setObjectName("form_error")
+        self.form_error.hide()
+
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(_("保存"), QDialogButtonBox.AcceptRole)
+        self.save_button.setDefault(True)
+        buttons.addButton(_("取消"), QDialogButtonBox.RejectRole)
+        if self.record is not None:
+            history = QPushButton(_("修改记录"))
+            history.clicked.connect(self.show_history)
+            buttons.addButton(history, QDialogButtonBox.HelpRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.form_error)
+        layout.addWidget(buttons)
+        self.resize(860 if per_column < len(short) else 520, min(720, 140 + 64 * per_column))
+
+    def _add_field(self, grid: QGridLayout, f, row: int, col: int, span: int) -> None:
+        editor = make_editor(self.ctx.db, self.entity.name, f, self)
+        required = f.required and f.name != AUTO_NUMBERED.get(self.entity.name)
+        caption = QLabel(label(f) + (" *" if required else ""))
+        caption.setBuddy(editor.focus_widget())
+        caption.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        if f.name == AUTO_NUMBERED.get(self.entity.name) and self.record is None:
+            editor.line.setPlaceholderText(_("留空则自动编号"))
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.setObjectName(f"error_{f.name}")
+        error.hide()
+        editor.edited.connect(lambda name=f.name: self._check_one(name))
+        grid.addWidget(caption, row, col)
+        grid.addWidget(editor, row, col + 1, 1, span)
+        grid.addWidget(error, row + 1, col + 1, 1, span)
+        self.editors[f.name] = editor
+        self.error_labels[f.name] = error
+
+    def _fill(self, values: dict) -> None:
+        for name, editor in self.editors.items():
+            if name in values:
+                editor.set_value(values[name])
+        self.clear_errors()
+
+    # --- validation ----------------------------------------------------------------
+
+    def clear_errors(self) -> None:
+        for error in self.error_labels.values():
+            error.clear()
+            error.hide()
+        self.form_error.clear()
+        self.form_error.hide()
+
+    def set_error(self, name: str, reason: str) -> None:
+        target = self.error_labels.get(name)
+        if target is None:
+            target = self.form_error
+            reason = (self.form_error.text() + "\n" + reason).strip()
+        target.setText(reason)
+        target.show()
+
+    def error_text(self, name: str) -> str:
+        return self.error_labels[name].text()
+
+    def _check_one(self, name: str) -> None:
+        editor, error = self.editors[name], self.error_labels[name]
+        try:
+            clean_value(editor.field, editor.value())
+        except parse.ParseError as exc:
+            error.setText(exc.reason)
+            error.show()
+            return
+        error.clear()
+        error.hide()
+
+    def raw_values(self) -> dict:
+        """What the user entered; when editing, only the fields that changed."""
+        raw = {name: editor.value() for name, editor in self.editors.items()}
+        auto = AUTO_NUMBERED.get(self.entity.name)
+        if self.record is None:
+            if auto and not raw.get(auto):
+                raw.pop(auto)
+            return raw
+        changed = {}
+        for name, value in raw.items():
+            try:
+                same = clean_value(self.editors[name].field, value) == self.record.get(name)
+            except parse.ParseError:
+                same = False
+            if not same:
+                changed[name] = value
+        return changed
+
+    def _show_validation(self, exc: ValidationError) -> None:
+        for e in exc.errors:
+            self.set_error(e.field, e.reason)
+        first = next((e.field for e in exc.errors if e.field in self.editors), None)
+        if first:
+            self.editors[first].focus_widget().setFocus()
+
+    def validate(self, raw: dict) -> bool:
+        """Every problem at its field; True when the input may go to the service."""
+        self.clear_errors()
+        auto = AUTO_NUMBERED.get(self.entity.name)
+        try:
+            if self.record is None:
+                # The number may be left blank: the service assigns it.
+                checked = {k: v for k, v in raw.items() if k != auto}
+                values = clean(self.entity, {**self.entity.defaults(), **checked}, partial=True)
+                merged = {n: None for n in self.entity.columns} | values
+            else:
+                values = clean(self.entity, raw, partial=True)
+                merged = self.record | values
+            check_record(self.entity, merged)
+        except ValidationError as exc:
+            self._show_validation(exc)
+            return False
+        return True
+
+    # --- saving ----------------------------------------------------------------
+
+    def _call_service(self, raw: dict) -> Change:
+        name = self.entity.name
+        if self.record is not None:
+            return records.update(self.ctx, name, self.record["id"], raw)
+        if name == "cases":
+            return mediation.register_case(self.ctx, raw)
+        if name == "petitions":
+            return petitions.register_petition(self.ctx, raw)
+        return records.create(self.ctx, name, raw)
+
+    def save(self) -> bool:
+        raw = self.raw_values()
+        if self.record is not None and not raw:
+            self.accept()  # nothing changed: nothing to write
+            return True
+        if not self.validate(raw):
+            return False
+        try:
+            self.change = self._call_service(raw)
+        except ValidationError as exc:
+            self._show_validation(exc)
+            return False
+        except StoreError as exc:
+            errors.show_store_error(exc, self)
+            return False
+        if self.on_saved is not None:
+            self.on_saved(self.change)
+        self.accept()
+        return True
+
+    def show_history(self) -> None:
+        from .history import HistoryDialog
+
+        HistoryDialog(self.ctx, self.entity.name, self.record["id"], self).exec()

@@ -1,0 +1,118 @@
+"""What every tab shares: the context, the background worker, and change notices.
+
+A service call returns a Change; `announce` passes it to every view (each refreshes
+what it shows) and shows its warnings without blocking the clerk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ..domain.records import ValidationError
+from ..domain.settings import Settings
+from ..services import records
+from ..services.context import Change, Context
+from ..store.errors import StoreError
+from . import errors
+from .i18n import _
+from .tasks import TaskRunner
+
+
+class Host(QObject):
+    changed = Signal(object)  # a services.context.Change
+    status = Signal(str)  # a short message for the status bar
+    undo_available = Signal(bool)
+
+    def __init__(self, ctx: Context, runner: TaskRunner, parent: QObject | None = None):
+        super().__init__(parent)
+        self.ctx, self.runner = ctx, runner
+        self._settings: Settings | None = None
+        self.last_deleted: tuple[str, dict] | None = None
+        self.warning_boxes: list[QMessageBox] = []  # shown, not blocking (tests read them)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = self.ctx.settings
+        return self._settings
+
+    def today(self) -> dt.date:
+        return self.ctx.actor.today()
+
+    def announce(self, change: Change | None, parent: QWidget | None = None) -> None:
+        """Tell every view what changed; show the change's warnings."""
+        if change is None:
+            return
+        if change.entity == "settings":
+            self._settings = None
+        if change.warnings:
+            self.show_warnings(change.warnings, parent)
+        self.changed.emit(change)
+
+    def settings_changed(self) -> None:
+        self.announce(Change("settings"))
+
+    def show_warnings(self, warnings: list[str], parent: QWidget | None = None) -> None:
+        box = QMessageBox(QMessageBox.Warning, _("请注意"), "\n".join(warnings), parent=parent)
+        box.setObjectName("warnings")
+        box.finished.connect(lambda _r, b=box: self._forget(b))
+        self.warning_boxes.append(box)
+        box.open()
+
+    def _forget(self, box: QMessageBox) -> None:
+        if box in self.warning_boxes:
+            self.warning_boxes.remove(box)
+        box.deleteLater()
+
+    # --- delete and its undo ----------------------------------------------------
+
+    def delete(self, entity_name: str, record_id: str, parent: QWidget | None = None) -> bool:
+        try:
+            change = records.delete(self.ctx, entity_name, record_id)
+        except ValidationError as exc:
+            errors.show_validation_error(exc, parent)
+            return False
+        except StoreError as exc:
+            errors.show_store_error(exc, parent)
+            return False
+        self.last_deleted = (entity_name, change.record)
+        self.undo_available.emit(True)
+        self.status.emit(_("已删除。可按 Ctrl+Z 撤销。"))
+        self.announce(change)
+        return True
+
+    def undo_delete(self, parent: QWidget | None = None) -> str | None:
+        """Put the last deleted record back; returns its id."""
+        if self.last_deleted is None:
+            return None
+        entity_name, record = self.last_deleted
+        try:
+            change = records.undelete(self.ctx, entity_name, record)
+        except ValidationError as exc:
+            errors.show_validation_error(exc, parent)
+            return None
+        except StoreError as exc:
+            errors.show_store_error(exc, parent)
+            return None
+        self.last_deleted = None
+        self.undo_available.emit(False)
+        self.status.emit(_("已撤销删除。"))
+        self.announce(change)
+        return record["id"]
+
+    def call(self, fn, *args, parent: QWidget | None = None, **kwargs) -> Change | None:
+        """Run one service action on the GUI thread: errors as messages, changes announced."""
+        try:
+            change = fn(self.ctx, *args, **kwargs)
+        except ValidationError as exc:
+            errors.show_validation_error(exc, parent)
+            return None
+        except StoreError as exc:
+            errors.show_store_error(exc, parent)
+            return None
+        if isinstance(change, Change):
+            self.announce(change, parent)
+        return change

@@ -1,0 +1,416 @@
+"""A list of one entity: search, filters, the count, the lazy table, add/edit/delete.
+
+Every list in the window is this panel; tabs add their own buttons beside the
+standard ones. Filters and search go to store.listing, which answers in SQL.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.fields import entity
+from ..services import records
+from ..store import listing
+from .columns import deadline_column, entity_columns
+from .form import RecordForm
+from .host import Host
+from .i18n import _, entity_label, enum_text, label
+from .table_model import Column, LazyTableModel
+
+SEARCH_DELAY_MS = 250
+
+
+def _combo(all_text: str, items: list[tuple[str, str]]) -> QComboBox:
+    box = QComboBox()
+    box.addItem(all_text, None)
+    for data, text in items:
+        box.addItem(text, data)
+    box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+    return box
+
+
+class ListPanel(QWidget):
+    selection_changed = Signal(object)  # the selected record id, or None
+
+    def __init__(
+        self,
+        host: Host,
+        entity_name: str,
+        columns: list[Column] | None = None,
+        hidden: tuple[str, ...] = (),
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.host, self.entity = host, entity(entity_name)
+        self.setObjectName(f"list_{entity_name}")
+        self._dirty = False
+        if columns is None:
+            columns = entity_columns(self.entity)
+            if entity_name in ("cases", "petitions"):
+                # The deadline badge right after the number: what the clerk scans for.
+                badge = deadline_column(entity_name, lambda: host.settings, host.today)
+                columns.insert(1, badge)
+        self.model = LazyTableModel(
+            host.ctx.db,
+            listing.ListQuery(entity_name),
+            columns,
+            settings_fn=lambda: host.settings,
+            today_fn=host.today,
+            parent=self,
+        )
+        self._build_filters()
+        self._build_view(hidden)
+        self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self.filter_row)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self.button_row)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        host.changed.connect(self._on_change)
+        self._update_count()
+
+    # --- building ----------------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        e = self.entity
+        # Search and count on top, the filters below: the list stays usable on a
+        # narrow screen.
+        top, row = QHBoxLayout(), QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        searchable = "、".join(label(f) for f in e.fields if f.searchable)
+        self.search.setPlaceholderText(_("搜索（Ctrl+F）"))
+        self.search.setToolTip(_("在以下字段中查找：") + searchable)
+        top.addWidget(self.search, 1)
+        self.community = None
+        if listing.has_community(e):
+            self.community = _combo(_("全部社区"), listing.choices(self.host.ctx.db, "communities"))
+            self.community.setObjectName("filter_community")
+            row.addWidget(self.community)
+        self.status = None
+        if listing.status_field(e):
+            choices = e.by_name["status"].choices
+            self.status = _combo(_("全部状态"), [(v, enum_text(v)) for v in choices])
+            self.status.setObjectName("filter_status")
+            row.addWidget(self.status)
+        self.category = None
+        cat = listing.category_field(e)
+        if cat:
+            choices = e.by_name[cat].choices
+            self.category = _combo(_("全部类别"), [(v, enum_text(v)) for v in choices])
+            self.category.setObjectName("filter_category")
+            row.addWidget(self.category)
+        self.use_dates = self.date_from = self.date_to = None
+        if e.date_field:
+            self.use_dates = QCheckBox(_("按日期"))
+            self.use_dates.setObjectName("filter_dates")
+            today = QDate(self.host.today())
+            self.date_from = QDateEdit(QDate(today.year(), 1, 1))
+            self.date_to = QDateEdit(today)
+            for edit in (self.date_from, self.date_to):
+                edit.setCalendarPopup(True)
+                edit.setDisplayFormat("yyyy-MM-dd")
+                edit.setEnabled(False)
+                edit.dateChanged.connect(lambda _d: self.apply_filters())
+            self.use_dates.toggled.connect(self._dates_toggled)
+            row.addWidget(self.use_dates)
+            row.addWidget(self.date_from)
+            row.addWidget(QLabel("–"))
+            row.addWidget(self.date_to)
+        self.due = None
+        if e.name in ("cases", "petitions"):
+            self.due = _combo(
+                _("全部期限"),
+                [(listing.DUE_ATTENTION, _("需关注")), (listing.DUE_OVERDUE, _("已超期"))],
+            )
+            self.due.setObjectName("filter_due")
+            row.addWidget(self.due)
+        for box in (self.community, self.status, self.category, self.due):
+            if box is not None:
+                box.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        top.addWidget(self.count_label)
+        row.addStretch(1)
+        self.filter_row = QVBoxLayout()
+        self.filter_row.addLayout(top)
+        self.filter_row.addLayout(row)
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply_filters()
+
+    def _build_view(self, hidden: tuple[str, ...]) -> None:
+        view = QTableView()
+        view.setObjectName("table")
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SingleSelection)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(24)
+        header = view.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.AscendingOrder)
+        header.sectionClicked.connect(self._header_clicked)
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.setHighlightSections(False)
+        for i, column in enumerate(self.model.columns):
+            view.setColumnWidth(i, column.width)
+            view.setColumnHidden(i, column.key in hidden)
+        view.doubleClicked.connect(lambda _i: self.edit_current())
+        view.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self.selection_changed.emit(self.model.id_at(current.row()))
+        )
+        view.installEventFilter(self)  # Delete in the list deletes (not in the search box)
+        self.view = view
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.view
+            and event.type() == QEvent.KeyPress
+            and event.matches(QKeySequence.Delete)
+        ):
+            self.delete_current()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _header_clicked(self, section: int) -> None:
+        """Sort in SQL by the clicked column; a second click reverses the order."""
+        column = self.model.columns[section]
+        header = self.view.horizontalHeader()
+        if column.sort is None:
+            self.host.status.emit(_("此列不能排序"))
+            return
+        q = self.model.query
+        descending = q.sort == column.sort and not q.descending
+        header.setSortIndicator(section, Qt.DescendingOrder if descending else Qt.AscendingOrder)
+        self.sort_by(column.sort, descending)
+
+    def sort_by(self, field_name: str, descending: bool = False) -> None:
+        self._reload(self.model.query.with_(sort=field_name, descending=descending))
+
+    def _header_menu(self, pos) -> None:
+        menu = QMenu(self)
+        for i, column in enumerate(self.model.columns):
+            action = QAction(column.header, menu, checkable=True)
+            action.setChecked(not self.view.isColumnHidden(i))
+            action.toggled.connect(lambda on, i=i: self.view.setColumnHidden(i, not on))
+            menu.addAction(action)
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
+
+    def _build_buttons(self) -> None:
+        row = QHBoxLayout()
+        self.new_button = QPushButton(_("新建") + " (Ctrl+N)")
+        self.edit_button = QPushButton(_("编辑"))
+        self.delete_button = QPushButton(_("删除"))
+        self.history_button = QPushButton(_("修改记录"))
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.history_button.clicked.connect(self.show_history)
+        for b in (self.new_button, self.edit_button, self.delete_button, self.history_button):
+            row.addWidget(b)
+        self.extra_buttons = QHBoxLayout()
+        row.addSpacing(16)
+        row.addLayout(self.extra_buttons)
+        row.addStretch(1)
+        self.button_row = row
+
+    def add_button(self, text: str, slot, object_name: str = "") -> QPushButton:
+        button = QPushButton(text)
+        if object_name:
+            button.setObjectName(object_name)
+        button.clicked.connect(slot)
+        self.extra_buttons.addWidget(button)
+        return button
+
+    # --- querying ----------------------------------------------------------------
+
+    def current_query(self) -> listing.ListQuery:
+        q = self.model.query
+        dates = self.use_dates is not None and self.use_dates.isChecked()
+
+        def data(box):
+            return box.currentData() if box is not None else None
+
+        return q.with_(
+            search=self.search.text().strip(),
+            community_id=data(self.community),
+            status=data(self.status),
+            category=data(self.category),
+            due=data(self.due),
+            date_from=self.date_from.date().toString("yyyy-MM-dd") if dates else None,
+            date_to=self.date_to.date().toString("yyyy-MM-dd") if dates else None,
+        )
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        self._reload(self.current_query())
+
+    def _reload(self, query: listing.ListQuery) -> None:
+        keep = self.current_id()
+        self.model.set_query(query)
+        self._update_count()
+        if keep:
+            self.select_id(keep)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(_("共 {n} 条").format(n=self.model.total))
+
+    def refresh(self) -> None:
+        if self.community is not None:
+            self._refill_communities()
+        self._reload(self.model.query)
+        self._dirty = False
+
+    def _refill_communities(self) -> None:
+        box = self.community
+        chosen = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(_("全部社区"), None)
+        for data, text in listing.choices(self.host.ctx.db, "communities"):
+            box.addItem(text, data)
+        box.setCurrentIndex(max(0, box.findData(chosen)))
+        box.blockSignals(False)
+
+    def _on_change(self, change) -> None:
+        # Hidden lists refresh when shown again; a visible one at once.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    # --- selection ----------------------------------------------------------------
+
+    def current_id(self) -> str | None:
+        index = self.view.selectionModel().currentIndex()
+        rows = self.view.selectionModel().selectedRows()
+        row = rows[0].row() if rows else (index.row() if index.isValid() else -1)
+        return self.model.id_at(row)
+
+    def current_record(self) -> dict | None:
+        record_id = self.current_id()
+        if record_id is None:
+            return None
+        try:
+            return records.get(self.host.ctx, self.entity.name, record_id)
+        except Exception:  # noqa: BLE001 - deleted meanwhile: nothing selected
+            return None
+
+    def select_id(self, record_id: str) -> bool:
+        """Select a record, loading further pages if needed (up to a few thousand rows)."""
+        row = self.model.row_of(record_id)
+        while (
+            row < 0
+            and self.model.canFetchMore(self.view.rootIndex())
+            and (self.model.rowCount() < 5000)
+        ):
+            self.model.fetchMore(self.view.rootIndex())
+            row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+        )
+        self.view.scrollTo(index)
+        return True
+
+    # --- actions ----------------------------------------------------------------
+
+    def new_defaults(self) -> dict:
+        """A new record starts in the community the list is filtered to."""
+        out = {}
+        if self.community is not None and self.community.currentData():
+            out["community_id"] = self.community.currentData()
+        if self.entity.date_field:
+            out[self.entity.date_field] = self.host.today().isoformat()
+        return out
+
+    def open_form(self, record: dict | None = None, defaults: dict | None = None) -> RecordForm:
+        form = RecordForm(
+            self.host.ctx,
+            self.entity.name,
+            record=record,
+            defaults=defaults,
+            parent=self,
+            on_saved=self._saved,
+        )
+        form.open()
+        return form
+
+    def new_record(self) -> RecordForm:
+        return self.open_form(None, self.new_defaults())
+
+    def edit_current(self) -> RecordForm | None:
+        record = self.current_record()
+        if record is None:
+            self.host.status.emit(_("请先选择一条记录"))
+            return None
+        return self.open_form(record)
+
+    def _saved(self, change) -> None:
+        self.host.announce(change, self)
+        if change.record is not None:
+            self.select_id(change.record["id"])
+
+    def delete_current(self) -> None:
+        record = self.current_record()
+        if record is None:
+            self.host.status.emit(_("请先选择一条记录"))
+            return
+        what = record.get(self.entity.display) or ""
+        answer = QMessageBox.question(
+            self,
+            _("确认删除"),
+            _("确定删除{what}“{name}”吗？删除后可用“撤销删除”（Ctrl+Z）恢复。").format(
+                what=entity_label(self.entity), name=what
+            ),
+            QMessageBox.Yes | QMessageBox.No,
+            QMessageBox.No,
+        )
+        if answer == QMessageBox.Yes:
+            self.host.delete(self.entity.name, record["id"], self)
+
+    def show_history(self) -> None:
+        record_id = self.current_id()
+        if record_id is None:
+            self.host.status.emit(_("请先选择一条记录"))
+            return
+        from .history import HistoryDialog
+
+        HistoryDialog(self.host.ctx, self.entity.name, record_id, self).open()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,75 @@
+"""Starting the window: the application object, font, language, crash handler, log."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import APP_NAME, paths
+from ..store.errors import StoreError
+from .errors import CrashHandler
+from .i18n import _, install_qt_translations, set_language
+from .resources import install_cjk_font
+
+EXIT_ENV = 3
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), named for QSettings, with the CJK font."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    install_cjk_font(app)
+    return app
+
+
+def setup_language(app: QApplication, language: str) -> list:
+    set_language(language)
+    return install_qt_translations(app)
+
+
+def setup_logging() -> None:
+    """A rotating log in the user's log folder (never personal data: see errors.py)."""
+    folder = paths.log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            folder / "lianhua-desk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def run(db_path: Path) -> int:
+    """Open the main window on the database at db_path; the exit status."""
+    from ..app import open_context
+    from .main_window import MainWindow
+
+    app = create_app()
+    setup_logging()
+    crash = CrashHandler()
+    crash.install()
+    try:
+        ctx = open_context(Path(db_path))
+    except StoreError as exc:
+        QMessageBox.critical(None, _("无法打开数据库"), f"{db_path}\n\n{exc}")
+        return EXIT_ENV
+    translators = setup_language(app, ctx.settings.language)  # noqa: F841 - kept alive
+    window = MainWindow(ctx, Path(db_path))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        crash.uninstall()
+        ctx.db.close()

@@ -1,0 +1,209 @@
+"""The main window: six tabs, menus with the standard shortcuts, the status bar
+showing the database, geometry and last tab remembered in QSettings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from .. import __version__
+from ..services.context import Context
+from .advisors_tab import AdvisorsTab
+from .dashboard import Dashboard
+from .host import Host
+from .i18n import _
+from .mediation_tab import MediationTab
+from .petition_tab import PetitionTab
+from .tasks import TaskRunner
+
+SETTINGS_VERSION = 1  # bump when the stored window preferences change meaning
+
+
+def tab_titles() -> list[tuple[str, str]]:
+    """(key, title) of each tab, in order. Keys name the screenshots."""
+    return [
+        ("dashboard", _("首页")),
+        ("advisors", _("法律顾问值班")),
+        ("cases", _("人民调解")),
+        ("petitions", _("信访分流")),
+        ("reports", _("报表导出")),
+        ("exchange", _("数据交换")),
+    ]
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        ctx: Context,
+        db_path: Path,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.prefs = settings or QSettings()
+        self.runner = TaskRunner(self.db_path, ctx.actor, self)
+        self.host = Host(ctx, self.runner, self)
+        self.setWindowTitle(_("莲花法治工作台") + f" — {ctx.settings.subdistrict}")
+        self.setObjectName("main_window")
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, QWidget] = {}
+        builders = {
+            "dashboard": Dashboard,
+            "advisors": AdvisorsTab,
+            "cases": MediationTab,
+            "petitions": PetitionTab,
+            "reports": _reports_tab,
+            "exchange": _exchange_tab,
+        }
+        for key, title in tab_titles():
+            page = builders[key](self.host)
+            self.pages[key] = page
+            self.tabs.addTab(page, title)
+        self.setCentralWidget(self.tabs)
+
+        self.db_label = QLabel(_("数据库：") + str(self.db_path))
+        self.db_label.setObjectName("db_path")
+        self.db_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.host.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._build_menus()
+        self._restore()
+
+    # --- menus and shortcuts ------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("文件"))
+        file_menu.addAction(self._action(_("设置…"), self.open_settings, None, "settings"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(_("退出"), self.close, QKeySequence.Quit, "quit"))
+
+        edit = bar.addMenu(_("编辑"))
+        self.new_action = self._action(_("新建"), self.new_record, QKeySequence.New, "new")
+        self.save_action = self._action(_("保存"), self.save_current, QKeySequence.Save, "save")
+        self.find_action = self._action(_("查找"), self.find, QKeySequence.Find, "find")
+        self.edit_action = self._action(_("编辑所选"), self.edit_current, "Ctrl+E", "edit")
+        self.delete_action = self._action(_("删除所选"), self.delete_current, None, "delete")
+        self.undo_action = self._action(
+            _("撤销删除"), self.undo_delete, QKeySequence.Undo, "undo_delete"
+        )
+        self.undo_action.setEnabled(False)
+        self.host.undo_available.connect(self.undo_action.setEnabled)
+        for action in (
+            self.new_action,
+            self.save_action,
+            self.find_action,
+            self.edit_action,
+            self.delete_action,
+            self.undo_action,
+        ):
+            edit.addAction(action)
+        self.delete_action.setToolTip(_("在列表中按 Delete 键"))
+
+        help_menu = bar.addMenu(_("帮助"))
+        help_menu.addAction(self._action(_("关于"), self.about, None, "about"))
+
+    def current_panel(self):
+        page = self.tabs.currentWidget()
+        getter = getattr(page, "current_panel", None)
+        return getter() if getter else None
+
+    def new_record(self) -> None:
+        panel = self.current_panel()
+        if panel is not None:
+            panel.new_record()
+
+    def edit_current(self) -> None:
+        panel = self.current_panel()
+        if panel is not None:
+            panel.edit_current()
+
+    def delete_current(self) -> None:
+        panel = self.current_panel()
+        if panel is not None:
+            panel.delete_current()
+
+    def find(self) -> None:
+        panel = self.current_panel()
+        if panel is not None:
+            panel.focus_search()
+
+    def save_current(self) -> None:
+        """Ctrl+S: a form saves itself; on a tab with an edit panel, that panel saves."""
+        save = getattr(self.tabs.currentWidget(), "save", None)
+        if save is not None:
+            save()
+
+    def undo_delete(self) -> None:
+        record_id = self.host.undo_delete(self)
+        panel = self.current_panel()
+        if record_id and panel is not None:
+            panel.select_id(record_id)
+
+    def open_settings(self):
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.host, self)
+        dialog.open()
+        return dialog
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("关于"),
+            _("莲花法治工作台") + f" {__version__}\n" + _("数据库：") + str(self.db_path),
+        )
+
+    # --- window state ---------------------------------------------------------------
+
+    def _restore(self) -> None:
+        if self.prefs.value("window/version", 0, int) != SETTINGS_VERSION:
+            self.resize(1280, 800)
+            return
+        geometry = self.prefs.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        tab = self.prefs.value("window/tab", 0, int)
+        if 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def save_state(self) -> None:
+        self.prefs.setValue("window/version", SETTINGS_VERSION)
+        self.prefs.setValue("window/geometry", self.saveGeometry())
+        self.prefs.setValue("window/tab", self.tabs.currentIndex())
+        self.prefs.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        self.runner.shutdown()
+        super().closeEvent(event)
+
+
+def _reports_tab(host: Host) -> QWidget:
+    from .reports_tab import ReportsTab
+
+    return ReportsTab(host)
+
+
+def _exchange_tab(host: Host) -> QWidget:
+    from .exchange_tab import ExchangeTab
+
+    return ExchangeTab(host)

@@ -1,0 +1,180 @@
+"""人民调解: the case list, the selected case's deadlines and its status workflow
+(已受理 → 调解中 → 调解成功 | 调解不成功 | 已终止; escalation to the street committee),
+and the printable agreement."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import rules
+from ..services import mediation
+from ..services.records import CASE_TRANSITIONS
+from . import report_actions
+from .badges import BadgeBox
+from .field_dialog import FieldsDialog
+from .host import Host
+from .i18n import _, enum_text
+from .list_panel import ListPanel
+
+# Columns a clerk rarely needs in the list (still in the form and the column menu).
+HIDDEN = (
+    "respondent_id_no",
+    "respondent_phone",
+    "applicant_phone",
+    "source",
+    "performance",
+    "judicial_confirmation",
+    "summary",
+    "agreement",
+    "closed_date",
+)
+
+
+class MediationTab(QWidget):
+    def __init__(self, host: Host, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.host = host
+        self.setObjectName("tab_cases")
+        self.panel = ListPanel(host, "cases", hidden=HIDDEN)
+        self.panel.selection_changed.connect(lambda _id: self.update_side())
+        host.changed.connect(lambda _c: self.update_side())
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setObjectName("case_title")
+        side_layout.addWidget(self.title)
+        self.badges = BadgeBox()
+        side_layout.addWidget(self.badges)
+
+        flow = QGroupBox(_("办理流程"))
+        flow_layout = QVBoxLayout(flow)
+        self.buttons: dict[str, QPushButton] = {}
+        for status, text in (
+            ("调解中", _("开始调解")),
+            ("调解成功", _("调解成功…")),
+            ("调解不成功", _("调解不成功")),
+            ("已终止", _("终止调解")),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"to_{status}")
+            button.clicked.connect(lambda _c=False, s=status: self.move_to(s))
+            flow_layout.addWidget(button)
+            self.buttons[status] = button
+        self.escalate_button = QPushButton(_("上交街道调解委员会"))
+        self.escalate_button.setToolTip(_("分级调解：小事不出社区，大事不出街道"))
+        self.escalate_button.clicked.connect(self.escalate)
+        flow_layout.addWidget(self.escalate_button)
+        side_layout.addWidget(flow)
+
+        docs = QGroupBox(_("文书"))
+        docs_layout = QVBoxLayout(docs)
+        self.print_button = QPushButton(_("打印调解协议书…"))
+        self.print_button.clicked.connect(self.print_agreement)
+        self.cover_button = QPushButton(_("打印卷宗封面…"))
+        self.cover_button.clicked.connect(self.print_cover)
+        docs_layout.addWidget(self.print_button)
+        docs_layout.addWidget(self.cover_button)
+        side_layout.addWidget(docs)
+        side_layout.addStretch(1)
+        side.setMinimumWidth(240)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.panel)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([900, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.update_side()
+
+    def current_panel(self) -> ListPanel:
+        return self.panel
+
+    def update_side(self) -> None:
+        case = self.panel.current_record()
+        allowed = CASE_TRANSITIONS.get(case["status"], set()) if case else set()
+        for status, button in self.buttons.items():
+            button.setEnabled(status in allowed)
+        is_open = bool(case) and case["status"] in ("已受理", "调解中")
+        self.escalate_button.setEnabled(is_open and case["body"] != "街道人民调解委员会")
+        self.print_button.setEnabled(bool(case) and bool(case.get("agreement")))
+        self.cover_button.setEnabled(bool(case))
+        if case is None:
+            self.title.setText(_("请在左侧选择一件案件"))
+            self.badges.set_deadlines([])
+            return
+        self.title.setText(
+            f"<b>{case['case_no']}</b><br>{case['applicant']}"
+            + (f" — {case['respondent']}" if case.get("respondent") else "")
+            + f"<br>{enum_text(case['category'])} · {enum_text(case['status'])}"
+            + f"<br>{enum_text(case['body'])}"
+        )
+        self.badges.set_deadlines(rules.case_deadlines(case, self.host.settings, self.host.today()))
+
+    def move_to(self, status: str) -> None:
+        case = self.panel.current_record()
+        if case is None:
+            return
+        if status == "调解成功":
+            dialog = FieldsDialog(
+                self.host.ctx.db,
+                "cases",
+                ["closed_date", "agreement", "performance", "amount_recovered"],
+                _("调解成功"),
+                values={
+                    "closed_date": self.host.today().isoformat(),
+                    "agreement": case.get("agreement"),
+                    "performance": case.get("performance") or "未履行",
+                    "amount_recovered": case.get("amount_recovered"),
+                },
+                required=("closed_date", "agreement"),
+                parent=self,
+            )
+            if dialog.exec() != FieldsDialog.Accepted:
+                return
+            raw = dialog.raw_values()
+            self.host.call(mediation.transition, case["id"], status, parent=self, **raw)
+            return
+        if status in mediation.OUTCOMES:
+            answer = QMessageBox.question(
+                self,
+                _("确认"),
+                _("将案件 {no} 的状态改为“{status}”？结案日期记为今天。").format(
+                    no=case["case_no"], status=enum_text(status)
+                ),
+            )
+            if answer != QMessageBox.Yes:
+                return
+        self.host.call(mediation.transition, case["id"], status, parent=self)
+
+    def escalate(self) -> None:
+        case = self.panel.current_record()
+        if case is not None:
+            self.host.call(mediation.escalate, case["id"], parent=self)
+
+    def _pdf_target(self, case: dict, what: str) -> str | None:
+        name = f"{what}-{case['case_no']}.pdf".replace("/", "-")
+        path, _filter = QFileDialog.getSaveFileName(self, _("保存为"), name, "PDF (*.pdf)")
+        return path or None
+
+    def print_agreement(self) -> None:
+        case = self.panel.current_record()
+        if case is not None and (path := self._pdf_target(case, _("调解协议书"))):
+            report_actions.agreement(self.host, case["case_no"], path, self)
+
+    def print_cover(self) -> None:
+        case = self.panel.current_record()
+        if case is not None and (path := self._pdf_target(case, _("卷宗封面"))):
+            report_actions.case_cover(self.host, case["case_no"], path, self)

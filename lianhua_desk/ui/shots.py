@@ -1,0 +1,87 @@
+"""Screenshots of every tab (and the main dialogs) with the current data, rendered
+offscreen: `lianhua-desk shots --out DIR` writes DIR/<tab>.png."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+SIZE = (1400, 860)
+
+
+def _settle(app, window, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+        window.runner.wait()
+        app.processEvents()
+
+
+def render_all(db_path: Path, out_dir: Path, language: str = "zh_CN") -> list[Path]:
+    """Render each tab to out_dir/<key>.png (plus sub-tabs and dialogs); the paths."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from ..app import open_context
+    from . import report_actions
+    from .main import create_app, setup_language
+    from .main_window import MainWindow, tab_titles
+
+    app = create_app()
+    translators = setup_language(app, language)  # noqa: F841 - kept alive while rendering
+    report_actions.OPEN_AFTER_WRITING = False
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ctx = open_context(Path(db_path), daily_backup=False)
+    prefs_dir = tempfile.mkdtemp(prefix="lianhua-shots-")  # never touch the user's settings
+    prefs = QSettings(str(Path(prefs_dir) / "shots.ini"), QSettings.IniFormat)
+    window = MainWindow(ctx, Path(db_path), settings=prefs)
+    window.resize(*SIZE)
+    window.show()
+    written: list[Path] = []
+
+    def shoot(name: str, widget) -> None:
+        _settle(app, window)
+        path = out_dir / f"{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    try:
+        for index, (key, _title) in enumerate(tab_titles()):
+            window.tabs.setCurrentIndex(index)
+            page = window.pages[key]
+            panel = getattr(page, "panel", None)
+            if panel is not None and panel.model.rowCount():
+                panel.view.selectRow(0)  # show the side panel filled in
+            shoot(key, window)
+        advisors = window.pages["advisors"]
+        window.tabs.setCurrentIndex(1)
+        for i in range(1, advisors.tabs.count()):
+            advisors.tabs.setCurrentIndex(i)
+            shoot(f"advisors-{i}", window)
+        advisors.tabs.setCurrentIndex(0)
+        written += _dialogs(app, window, shoot)
+    finally:
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+        ctx.db.close()
+    return written
+
+
+def _dialogs(app, window, shoot) -> list[Path]:
+    """The case form, the rotation dialog and the settings, each on its own."""
+    cases = window.pages["cases"].panel
+    window.tabs.setCurrentIndex(2)
+    form = cases.new_record()
+    form.resize(form.sizeHint().expandedTo(form.size()))
+    shoot("form-case", form)
+    form.reject()
+    dialog = window.pages["advisors"].generate_rotation()
+    dialog.update_preview()
+    shoot("roster-dialog", dialog)
+    dialog.reject()
+    settings = window.open_settings()
+    shoot("settings-dialog", settings)
+    settings.reject()
+    return []

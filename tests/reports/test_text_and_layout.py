@@ -1,0 +1,51 @@
+"""Escaping, number formats and Chinese line breaking."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Paragraph
+
+from lianhua_desk.reports import annual, fonts
+from lianhua_desk.reports.styles import styles
+from lianhua_desk.reports.text import esc, number, wan, yuan
+
+
+def test_escape_keeps_markup_literal():
+    assert esc("<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
+    assert esc("甲\n乙") == "甲<br/>乙"
+    assert esc(None, "—") == "—"
+    para = Paragraph(esc("<img src='x.png'/> & <font size=40>大</font>"), styles()["body"])
+    assert para.getPlainText() == "<img src='x.png'/> & <font size=40>大</font>"
+
+
+def test_money_formats():
+    assert yuan(9632400) == "9632400元"
+    assert wan(9632400) == "963.24万元（9632400元）"
+    assert wan(8500) == "8500元"
+    assert number(12.5) == "12.5" and number(3.0) == "3" and number(None) == "0"
+
+
+def test_full_width_comma_never_starts_a_line():
+    fonts.register()
+    style = styles()["plain"]
+    for punct in "，：；？！":
+        para = Paragraph("字" * 10 + punct + "字" * 10, style)
+        para.wrap(style.fontSize * 10 + 0.5, 1000)
+        lines = ["".join(words) for _, words in para.blPara.lines]
+        assert lines[0].endswith(punct), lines  # hangs at the end of the first line
+        assert not any(line.startswith(punct) for line in lines), lines
+
+
+def test_periods_are_shortened_and_runs_collapsed():
+    periods = [
+        "2020-W01",
+        "2020-W02",
+        "2020-W03",
+        "2020-W05",
+        "2020-03",
+        "2020-04",
+        "2020-05",
+        "2020-Q2",
+        "2020",
+    ]
+    assert annual._short_periods(periods, 2020) == "W01–W03、W05、3–5月、Q2、全年"
+    assert annual._short_periods([], 2020) == ""
