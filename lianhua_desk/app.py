@@ -23,6 +23,7 @@ def open_context(
     """Open (creating and migrating as needed) the database at db_path.
 
     Takes the day's backup on the first open of a day, once the file holds data."""
+    db_path = Path(db_path)
     backup_folder = paths.backup_dir(db_path)
     db = open_db(db_path, backup_dir=backup_folder)
     actor = Actor(operator or load_settings(db).operator)

@@ -39,6 +39,14 @@ def quarter_key(d: dt.date) -> str:
     return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
 
 
+def monthly_totals(per_day: Mapping[str, float]) -> dict[str, float]:
+    """Fold 'YYYY-MM-DD' → value into 'YYYY-MM' → sum."""
+    months: dict[str, float] = {}
+    for day, value in per_day.items():
+        months[day[:7]] = months.get(day[:7], 0) + value
+    return months
+
+
 @dataclass(frozen=True)
 class Period:
     rule: str

@@ -87,26 +87,33 @@ def _ordered(counts: dict[str, int], order: tuple[str, ...]) -> dict[str, int]:
     return out
 
 
+EMPTY_ACTIVITY = {"shifts": {}, "hours": {}, "lectures": {}, "publicity": {}}
+
+
 def quota_shortfalls(
-    ctx: Context, year: int, today: dt.date | None = None
+    ctx: Context, year: int, today: dt.date | None = None, *, activity: dict | None = None
 ) -> dict[str, list[rules.Shortfall]]:
-    """Community name → its shortfalls in `year`, for periods ended before today."""
+    """Community name → its shortfalls in `year`, for periods ended before today.
+
+    `activity` (from queries.quota_activity over the periods' span) may be passed in
+    by a caller that has already read it."""
     today = today or ctx.actor.today()
-    settings = ctx.settings
-    calendar = ctx.calendar()
-    periods = rules.periods(year, today, calendar)
+    periods = rules.periods(year, today, ctx.calendar())
     if not periods:
         return {}
-    start = min(p.start for p in periods)
-    end = max(p.end for p in periods)
-    activity = queries.quota_activity(ctx.db, start, end)
+    if activity is None:
+        activity = queries.quota_activity(ctx.db, *_span(periods))
+    settings = ctx.settings
     out = {}
     for cid, name in queries.community_names(ctx.db).items():
-        act = activity.get(cid, {"shifts": {}, "hours": {}, "lectures": {}, "publicity": {}})
-        found = rules.shortfalls(_bucket(act), periods, settings)
+        found = rules.shortfalls(_bucket(activity.get(cid, EMPTY_ACTIVITY)), periods, settings)
         if found:
             out[name] = found
     return out
+
+
+def _span(periods: list[rules.Period]) -> tuple[dt.date, dt.date]:
+    return min(p.start for p in periods), max(p.end for p in periods)
 
 
 def _bucket(act: dict[str, dict]) -> rules.Activity:
@@ -126,21 +133,50 @@ def _bucket(act: dict[str, dict]) -> rules.Activity:
 
 
 def year_stats(ctx: Context, year: int, today: dt.date | None = None) -> dict:
-    """The statistics object of spec/product.md, keys in the documented order."""
-    totals = queries.year_totals(ctx.db, year)
-    for key in ("service_hours", "mediation_amount_recovered", "petition_amount_recovered"):
-        totals[key] = _number(totals[key])
-    shortfalls = quota_shortfalls(ctx, year, today)
+    """The statistics object of spec/product.md, keys in the documented order.
+
+    Roster, ledger and events are read once, per day and community, over the year and
+    the quota periods around it (ISO weeks reach into the neighbouring years); the
+    year's totals and the quota shortfalls are both folded from that one read.
+    """
+    today = today or ctx.actor.today()
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    periods = rules.periods(year, today, ctx.calendar())
+    start, end = _span(periods) if periods else (first, last)
+    daily = queries.daily_activity(ctx.db, min(start, first), max(end, last))
+    in_year = (first.isoformat(), last.isoformat())
+
+    def year_sum(kind: str) -> float:
+        return sum(
+            n
+            for act in daily.values()
+            for day, n in act[kind].items()
+            if in_year[0] <= day <= in_year[1]
+        )
+
+    by_category, cases = queries.case_facets(ctx.db, year, DISPUTE_CATEGORY)
+    by_route, petitions = queries.petition_facets(ctx.db, year, ROUTE)
+    activity = queries.quota_view(daily)
+    shortfalls = quota_shortfalls(ctx, year, today, activity=activity) if periods else {}
     stats = {
         "year": year,
-        **totals,
-        "by_category": _ordered(
-            queries.grouped_counts(ctx.db, "cases", "category", "received_date", year),
-            DISPUTE_CATEGORY,
-        ),
-        "by_route": _ordered(
-            queries.grouped_counts(ctx.db, "petitions", "route", "registered_date", year), ROUTE
-        ),
+        "communities": queries.community_count(ctx.db),
+        "duty_shifts": int(year_sum("shifts_all")),
+        "service_hours": _number(year_sum("hours")),
+        "consultations": int(year_sum("consultations")),
+        "lectures": int(year_sum("lectures")),
+        "publicity_events": int(year_sum("events")),
+        **{k: int(v) for k, v in cases.items() if k not in ("mediation_amount_recovered", "covid")},
+        "mediation_amount_recovered": _number(cases["mediation_amount_recovered"]),
+        **{
+            k: int(v)
+            for k, v in petitions.items()
+            if k not in ("petition_amount_recovered", "covid")
+        },
+        "petition_amount_recovered": _number(petitions["petition_amount_recovered"]),
+        "covid_disputes": int(cases["covid"] + petitions["covid"]),
+        "by_category": _ordered(by_category, DISPUTE_CATEGORY),
+        "by_route": _ordered(by_route, ROUTE),
         "quota_shortfalls": {name: [str(s) for s in found] for name, found in shortfalls.items()},
     }
     return {key: stats[key] for key in STAT_KEYS}

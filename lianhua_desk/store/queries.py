@@ -11,6 +11,8 @@ from collections import defaultdict
 
 from sqlite_utils import Database
 
+from ..domain.rules import monthly_totals
+
 
 def _year_range(year: int) -> tuple[str, str]:
     return f"{year}-01-01", f"{year}-12-31"
@@ -25,67 +27,133 @@ def _one(db: Database, sql: str, params) -> tuple:
     return db.execute(sql, params).fetchone()
 
 
-def year_totals(db: Database, year: int) -> dict:
-    """Every scalar figure of the statistics for one year."""
-    r = _year_range(year)
-    (communities,) = _one(db, "SELECT count(*) FROM communities", [])
-    (duty_shifts,) = _one(db, "SELECT count(*) FROM shifts WHERE date BETWEEN ? AND ?", r)
-    service_hours, consultations = _one(
-        db,
-        "SELECT total(hours), total(CASE WHEN service_type = '法律咨询' THEN persons END) "
-        "FROM services WHERE date BETWEEN ? AND ?",
+def daily_activity(db: Database, start: dt.date, end: dt.date) -> dict[str, dict[str, dict]]:
+    """Per community id and day, between start and end inclusive: roster shifts (all,
+    and those that count for the duty quota, i.e. not 缺勤), service hours and
+    consultation persons, publicity events, lectures and large publicity events.
+
+    One pass per table, grouped by (date, community_id) in the order of the covering
+    indexes, so no sort is needed even at a million rows. Statistics and quotas are
+    both folded from this in Python.
+    """
+    r = (start.isoformat(), end.isoformat())
+    out: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
+    for day, cid, n, counting in db.execute(
+        "SELECT date, community_id, count(*), total(coalesce(status, '') != '缺勤') FROM shifts "
+        "WHERE date BETWEEN ? AND ? GROUP BY date, community_id",
         r,
-    )
-    publicity_events, lectures = _one(
-        db,
-        "SELECT count(*), total(event_type = '法治讲座') FROM events WHERE date BETWEEN ? AND ?",
+    ):
+        out[cid]["shifts_all"][day] = n
+        out[cid]["shifts"][day] = int(counting)
+    for day, cid, hours, persons in db.execute(
+        "SELECT date, community_id, total(hours), "
+        "total(CASE WHEN service_type = '法律咨询' THEN persons END) FROM services "
+        "WHERE date BETWEEN ? AND ? GROUP BY date, community_id",
         r,
-    )
-    case_row = _one(
-        db,
-        """SELECT count(*), total(status = '调解成功'), total(advisor_id IS NOT NULL),
-                  total(category = '劳资纠纷' AND status = '调解成功'), total(amount_recovered),
-                  total(judicial_confirmation = 1), total(covid = 1)
-           FROM cases WHERE received_date BETWEEN ? AND ?""",
+    ):
+        out[cid]["hours"][day] = hours
+        out[cid]["consultations"][day] = int(persons)
+    for day, cid, n, lectures, publicity in db.execute(
+        "SELECT date, community_id, count(*), total(event_type = '法治讲座'), "
+        "total(event_type = '大型法治宣传') FROM events "
+        "WHERE date BETWEEN ? AND ? GROUP BY date, community_id",
         r,
-    )
-    petition_row = _one(
-        db,
-        """SELECT count(*), total(legal_service = 1), total(guided_legal = 1),
-                  total(amount_recovered), total(covid = 1)
-           FROM petitions WHERE registered_date BETWEEN ? AND ?""",
-        r,
-    )
-    return {
-        "communities": communities,
-        "duty_shifts": duty_shifts,
-        "service_hours": service_hours,
-        "consultations": int(consultations),
-        "lectures": int(lectures),
-        "publicity_events": publicity_events,
-        "mediation_cases": case_row[0],
-        "mediation_success": int(case_row[1]),
-        "advisor_mediations": int(case_row[2]),
-        "labor_mediation_success": int(case_row[3]),
-        "mediation_amount_recovered": case_row[4],
-        "judicial_confirmations": int(case_row[5]),
-        "petitions": petition_row[0],
-        "petitions_legal_service": int(petition_row[1]),
-        "petitions_guided_legal": int(petition_row[2]),
-        "petition_amount_recovered": petition_row[3],
-        "covid_disputes": int(case_row[6] + petition_row[4]),
-    }
+    ):
+        out[cid]["events"][day] = n
+        out[cid]["lectures"][day] = int(lectures)
+        out[cid]["publicity"][day] = int(publicity)
+    return out
 
 
-def grouped_counts(
-    db: Database, table: str, column: str, date_column: str, year: int
+def _facets(
+    db: Database,
+    table: str,
+    date_column: str,
+    group: str,
+    values: tuple[str, ...],
+    measures: str,
+    year: int,
+) -> tuple[dict[str, int], tuple]:
+    """Counts per declared value of `group` plus the `measures` aggregates, in one scan
+    (conditional aggregation instead of GROUP BY: no sort over the year's rows)."""
+    per_value = ", ".join(f"total([{group}] = ?)" for _ in values)
+    row = db.execute(
+        f"SELECT {per_value}, total([{group}] IS NOT NULL), {measures} FROM [{table}] "
+        f"WHERE [{date_column}] BETWEEN ? AND ?",
+        [*values, *_year_range(year)],
+    ).fetchone()
+    counts = {v: int(n) for v, n in zip(values, row[: len(values)], strict=True) if n}
+    undeclared = int(row[len(values)]) - sum(counts.values())
+    if undeclared:  # values outside the declared list (an older database): still counted
+        counts.update(_grouped(db, table, date_column, group, year, exclude=values))
+    return counts, row[len(values) + 1 :]
+
+
+def _grouped(
+    db: Database, table: str, date_column: str, group: str, year: int, exclude: tuple[str, ...]
 ) -> dict[str, int]:
+    marks = ", ".join("?" for _ in exclude)
     rows = db.execute(
-        f"SELECT [{column}], count(*) FROM [{table}] WHERE [{date_column}] BETWEEN ? AND ? "
-        f"AND [{column}] IS NOT NULL GROUP BY [{column}]",
-        _year_range(year),
+        f"SELECT [{group}], count(*) FROM [{table}] WHERE [{date_column}] BETWEEN ? AND ? "
+        f"AND [{group}] IS NOT NULL AND [{group}] NOT IN ({marks}) GROUP BY [{group}]",
+        [*_year_range(year), *exclude],
     )
-    return {value: n for value, n in rows}
+    return dict(rows.fetchall())
+
+
+def case_facets(
+    db: Database, year: int, categories: tuple[str, ...]
+) -> tuple[dict[str, int], dict]:
+    """Mediation cases received in `year`: count per category, and the scalar figures."""
+    counts, row = _facets(
+        db,
+        "cases",
+        "received_date",
+        "category",
+        categories,
+        "count(*), total(status = '调解成功'), total(advisor_id IS NOT NULL), "
+        "total(category = '劳资纠纷' AND status = '调解成功'), total(amount_recovered), "
+        "total(judicial_confirmation = 1), total(covid = 1)",
+        year,
+    )
+    names = (
+        "mediation_cases",
+        "mediation_success",
+        "advisor_mediations",
+        "labor_mediation_success",
+        "mediation_amount_recovered",
+        "judicial_confirmations",
+        "covid",
+    )
+    return counts, dict(zip(names, row, strict=True))
+
+
+def petition_facets(
+    db: Database, year: int, routes: tuple[str, ...]
+) -> tuple[dict[str, int], dict]:
+    """Petitions registered in `year`: count per route, and the scalar figures."""
+    counts, row = _facets(
+        db,
+        "petitions",
+        "registered_date",
+        "route",
+        routes,
+        "count(*), total(legal_service = 1), total(guided_legal = 1), total(amount_recovered), "
+        "total(covid = 1)",
+        year,
+    )
+    names = (
+        "petitions",
+        "petitions_legal_service",
+        "petitions_guided_legal",
+        "petition_amount_recovered",
+        "covid",
+    )
+    return counts, dict(zip(names, row, strict=True))
+
+
+def community_count(db: Database) -> int:
+    return db.execute("SELECT count(*) FROM communities").fetchone()[0]
 
 
 def community_names(db: Database) -> dict[str, str]:
@@ -94,35 +162,22 @@ def community_names(db: Database) -> dict[str, str]:
 
 
 def quota_activity(db: Database, start: dt.date, end: dt.date) -> dict[str, dict[str, dict]]:
-    """Per community id: shifts per day, service hours per month, lectures per day and
-    large publicity events per day, between start and end inclusive.
+    """Per community id: counting shifts per day, service hours per month, lectures per
+    day and large publicity events per day, between start and end inclusive."""
+    return quota_view(daily_activity(db, start, end))
 
-    Buckets are by day or month so the caller can map them onto ISO weeks and
-    quarters with the domain's period rules.
-    """
-    r = (start.isoformat(), end.isoformat())
-    out: dict[str, dict[str, dict]] = defaultdict(
-        lambda: {"shifts": {}, "hours": {}, "lectures": {}, "publicity": {}}
-    )
-    for cid, day, n in db.execute(
-        "SELECT community_id, date, count(*) FROM shifts WHERE date BETWEEN ? AND ? "
-        "AND coalesce(status, '') != '缺勤' GROUP BY community_id, date",
-        r,
-    ):
-        out[cid]["shifts"][day] = n
-    for cid, month, hours in db.execute(
-        "SELECT community_id, substr(date, 1, 7), total(hours) FROM services "
-        "WHERE date BETWEEN ? AND ? GROUP BY community_id, substr(date, 1, 7)",
-        r,
-    ):
-        out[cid]["hours"][month] = hours
-    for cid, day, kind, n in db.execute(
-        "SELECT community_id, date, event_type, count(*) FROM events WHERE date BETWEEN ? AND ? "
-        "AND event_type IN ('法治讲座', '大型法治宣传') GROUP BY community_id, date, event_type",
-        r,
-    ):
-        out[cid]["lectures" if kind == "法治讲座" else "publicity"][day] = n
-    return out
+
+def quota_view(daily: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict]]:
+    """The part of `daily_activity` the quota rules judge, service hours per month."""
+    return {
+        cid: {
+            "shifts": act["shifts"],
+            "hours": monthly_totals(act["hours"]),
+            "lectures": act["lectures"],
+            "publicity": act["publicity"],
+        }
+        for cid, act in daily.items()
+    }
 
 
 def numbers_in_year(

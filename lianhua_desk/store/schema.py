@@ -122,6 +122,38 @@ def m003_report_texts(db: Database) -> None:
     )
 
 
+# Covering indexes for the statistics: each year's aggregate reads only the index,
+# grouped in index order (date, community), never the table rows.
+STATS_INDEXES = {
+    "shifts": ("date", "community_id", "status"),
+    "services": ("date", "community_id", "service_type", "hours", "persons"),
+    "events": ("date", "community_id", "event_type"),
+    "cases": (
+        "received_date",
+        "category",
+        "status",
+        "advisor_id",
+        "amount_recovered",
+        "judicial_confirmation",
+        "covid",
+    ),
+    "petitions": (
+        "registered_date",
+        "route",
+        "legal_service",
+        "guided_legal",
+        "amount_recovered",
+        "covid",
+    ),
+}
+
+
+@migrations()
+def m004_stats_indexes(db: Database) -> None:
+    for table, columns in STATS_INDEXES.items():
+        db[table].create_index(list(columns), index_name=f"stats_{table}", if_not_exists=True)
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
 
