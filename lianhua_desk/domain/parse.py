@@ -29,9 +29,16 @@ class ParseError(ValueError):
 
 # --- text ------------------------------------------------------------------------
 
-# Full-width ASCII (U+FF01–U+FF5E) → half-width; the ideographic space and NBSP → space.
+# Free text: full-width digits and Latin letters → half-width, the ideographic space
+# and NBSP → space. Chinese punctuation (，。：) is left alone: it belongs to the text.
+_TEXT_WIDTH = {
+    cp: cp - 0xFEE0
+    for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for cp in range(lo, hi + 1)
+}
+_TEXT_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20})
+# Values that are parsed (dates, money, phones …): all full-width ASCII → half-width.
 _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_HALF_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20})
 # str.strip() already removes Unicode whitespace; also drop zero-width spaces and BOMs
 # that come with text pasted from web pages.
 _ZERO_WIDTH = "\u200b\ufeff"
@@ -41,7 +48,7 @@ _MAX_INT_BITS = 1000
 
 
 def normalize_text(value: Any) -> str | None:
-    """Cell value → trimmed half-width text, or None when blank."""
+    """Cell value → trimmed text with half-width digits and letters, or None when blank."""
     if value is None:
         return None
     if isinstance(value, float):
@@ -56,7 +63,7 @@ def normalize_text(value: Any) -> str | None:
     else:
         text = value if isinstance(value, str) else str(value)
     if not text.isascii():
-        text = text.translate(_HALF_WIDTH)
+        text = text.translate(_TEXT_WIDTH)
     text = text.strip()
     if text and (text[0] in _ZERO_WIDTH or text[-1] in _ZERO_WIDTH):
         text = _EDGES_RE.sub("", text)
@@ -73,7 +80,7 @@ def _text(value: Any, what: str) -> str:
     text = normalize_text(value)
     if text is None:
         raise ParseError(f"{what}为空")
-    return text
+    return text.translate(_HALF_WIDTH) if not text.isascii() else text
 
 
 def _is_number(value: Any) -> bool:
