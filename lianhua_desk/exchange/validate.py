@@ -7,6 +7,7 @@ located by sheet, Excel row, column header and the value found.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any
 
 from ..domain import parse
@@ -16,7 +17,6 @@ from .format import (
     DELETED_HEADERS,
     DELETED_SHEET,
     FORMAT_VERSION,
-    ID_HEADER,
     INFO_COUNT,
     INFO_HEADERS,
     INFO_MASKED,
@@ -24,7 +24,6 @@ from .format import (
     INFO_TIME,
     INFO_UNIT,
     INFO_VERSION,
-    UPDATED_HEADER,
     YES,
     columns,
     entity_for_sheet,
@@ -101,10 +100,6 @@ def _map_headers(
     return found
 
 
-def _column(rows: list[list], index: int) -> list:
-    return [row[index] if index < len(row) else "" for row in rows]
-
-
 def validate_sheet(entity: Entity, raw: RawSheet, problems: list[Problem]) -> Sheet:
     sheet = Sheet(entity, entity.sheet)
     cols = {c.header: c for c in columns(entity)}
@@ -122,56 +117,57 @@ def validate_sheet(entity: Entity, raw: RawSheet, problems: list[Problem]) -> Sh
                 Problem(entity.sheet, header_row, f.label, None, f"缺少必填列「{f.label}」")
             )
             sheet.usable = False
-    data = raw.rows[header_at + 1 :]
-    used = sorted(found.values())
-    keep = [
-        i for i, row in enumerate(data) if any(not _blank(row[j]) for j in used if j < len(row))
-    ]
-    if len(keep) != len(data):
-        data = [data[i] for i in keep]
-    excel_rows = [header_row + 1 + i for i in keep]
-    sheet.row_count = len(data)
-    bad: set[int] = set()
-
-    def report(header: str, errors: list[cleaning.CellError]) -> None:
-        for i, value, reason in errors:
-            problems.append(Problem(entity.sheet, excel_rows[i], header, value, reason))
-            bad.add(i)
-
+    # One transpose in C; rows shorter than the header are padded with blanks.
+    data = zip_longest(*raw.rows[header_at + 1 :], fillvalue="")
+    by_index = dict(enumerate(data))
+    n = len(raw.rows) - header_at - 1
     cleaned: dict[str, list] = {}
-    failed: dict[str, set[int]] = {}
+    failures: list[tuple[str, list[cleaning.CellError]]] = []
+    ids = stamps = [None] * n
     for header, index in found.items():
         column = cols[header]
         errors: list[cleaning.CellError] = []
-        values = _column(data, index)
+        values = by_index.get(index) or ("",) * n
         if column.role == "id":
             ids = cleaning.clean_ids(values, errors)
         elif column.role == "updated":
             stamps = cleaning.clean_stamps(values, errors)
         else:
             cleaned[column.field.name] = cleaning.clean_column(column.field, values, errors)
-            failed[column.field.name] = {e[0] for e in errors}
-        report(header, errors)
-    del data
-    for f in entity.required:
-        values = cleaned.get(f.name)
-        if values is not None:
-            skip = failed[f.name]
-            missing = [(i, None, "必填项不能为空") for i, v in enumerate(values) if v is None]
-            report(f.label, [m for m in missing if m[0] not in skip])
-    sheet.present = tuple(cleaned)
-    n = len(excel_rows)
-    ids = ids if ID_HEADER in found else [None] * n
-    stamps = stamps if UPDATED_HEADER in found else [None] * n
-    names = sheet.present
-    columns_ = [cleaned[name] for name in names]
-    for i, record in enumerate(zip(*columns_, strict=True) if columns_ else [()] * n):
-        if i in bad:
-            sheet.bad_rows.add(excel_rows[i])
+        failures.append((header, errors))
+    del by_index, data
+    sheet.present = names = tuple(cleaned)
+    records = list(zip(*(cleaned[name] for name in names), ids, stamps, strict=True))
+    del cleaned
+    bad = {i for _, errors in failures for i, _, _ in errors}
+    width = len(names) + 2
+    blank = {i for i, r in enumerate(records) if r.count(None) == width} - bad
+    sheet.row_count = n - len(blank)
+
+    def report(header: str, index: int, value: Any, reason: str) -> None:
+        problems.append(Problem(entity.sheet, header_row + 1 + index, header, value, reason))
+
+    for header, errors in failures:
+        for i, value, reason in errors:
+            report(header, i, value, reason)
+    for position, name in enumerate(names):
+        f = entity.by_name[name]
+        if f.required:
+            failed = {e[0] for h, errors in failures if h == f.label for e in errors}
+            for i, record in enumerate(records):
+                if record[position] is None and i not in blank and i not in failed:
+                    report(f.label, i, None, "必填项不能为空")
+                    bad.add(i)
+    append = sheet.rows.append
+    for i, record in enumerate(records):
+        if i in blank:
             continue
-        sheet.rows.append(
-            Row(excel_rows[i], ids[i], stamps[i], dict(zip(names, record, strict=True)))
-        )
+        excel_row = header_row + 1 + i
+        if i in bad:
+            sheet.bad_rows.add(excel_row)
+        else:
+            values = dict(zip(names, record, strict=False))  # record ends with id, stamp
+            append(Row(excel_row, record[-2], record[-1], values))
     return sheet
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from ..domain.fields import CASE_SOURCE
 from ..services import reports as data_service
 from ..services.context import Context
 from . import fonts
@@ -164,8 +163,7 @@ def render_cover(
         parties += f"<br/>被申请人：{esc(case['respondent'])}"
     # The cases table's `source` column is shared with the record's internal origin
     # ('local', 'demo', 'import:n'); only a declared 案件来源 value is shown.
-    source = case["source"] if case["source"] in CASE_SOURCE else None
-    source = esc(source or ("信访转入" if d.petition_no else "—"))
+    source = esc(case["source"] or "—")
     if d.petition_no:
         source += f"（信访件 {esc(d.petition_no)}）"
     judicial = {1: "是", 0: "否"}.get(case["judicial_confirmation"], "—")

@@ -9,6 +9,7 @@ makes a 100,000-row import take seconds instead of minutes.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -224,13 +225,23 @@ def insert_many(
     if not rows:
         return
     columns = table_columns(entity)
+    table = entity.name
+    last = db.execute(f"SELECT coalesce(max(rowid), 0) FROM [{table}]").fetchone()[0]
     names_ = ", ".join(f"[{c}]" for c in columns)
     db.conn.executemany(
-        f"INSERT INTO [{entity.name}] ({names_}) VALUES ({_marks(len(columns))})",
-        (tuple(row[c] for c in columns) for row in rows),
+        f"INSERT INTO [{table}] ({names_}) VALUES ({_marks(len(columns))})",
+        map(operator.itemgetter(*columns), rows),
     )
-    operator, table = actor.operator, entity.name
-    _audit(db, ((at, operator, table, r["id"], action, None, _encode(r)) for r in rows))
+    # The audit rows are made by SQLite from the rows just written (they are the only
+    # ones above `last`, under the write lock): the same keys and values as
+    # records._json, in compact JSON, several times faster than json.dumps per row.
+    after = ", ".join(f"'{c}', [{c}]" for c in sorted(columns))
+    db.execute(
+        "INSERT INTO audit (at, operator, entity, record_id, action, before, after) "
+        f"SELECT ?, ?, ?, id, ?, NULL, json_object({after}) FROM [{table}] "
+        "WHERE rowid > ? ORDER BY rowid",
+        [at, actor.operator, table, action, last],
+    )
 
 
 def update_many(

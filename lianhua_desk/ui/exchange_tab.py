@@ -1,24 +1,37 @@
-"""数据交换: export, template, import with preview, import history.
+"""数据交换: export, the blank template, import with preview, import history.
 
-The work is done by services.exchange (import_workbook / export_workbook /
-write_template); this tab only gathers the choices and shows the results.
+The work is done by services.exchange (export_workbook / write_template /
+import_workbook) on the background worker; this tab gathers the choices and shows
+the results.
 """
 
 from __future__ import annotations
 
-import importlib
+import json
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ..services import exchange
+from ..store import listing
+from . import errors
 from .host import Host
 from .i18n import _
-
-
-def exchange_service():
-    try:
-        return importlib.import_module("lianhua_desk.services.exchange")
-    except ImportError:
-        return None
+from .import_dialog import COUNT_KEYS, ImportDialog, table_view, total_text
+from .table_model import RowsModel
+from .tasks import report_failure
 
 
 class ExchangeTab(QWidget):
@@ -26,7 +39,163 @@ class ExchangeTab(QWidget):
         super().__init__(parent)
         self.host = host
         self.setObjectName("tab_exchange")
+        self._dirty = True
+        top = QHBoxLayout()
+        top.addWidget(self._export_box(), 2)
+        top.addWidget(self._import_box(), 1)
+        self.history = RowsModel(
+            [_("时间"), _("操作员"), _("文件"), _("导出单位"), _("导出时间"), _("结果")],
+            parent=self,
+        )
+        history_box = QGroupBox(_("导入记录"))
+        QVBoxLayout(history_box).addWidget(table_view(self.history))
         layout = QVBoxLayout(self)
-        self.note = QLabel(_("数据交换功能尚未安装。"))
-        layout.addWidget(self.note)
+        layout.addLayout(top)
+        layout.addWidget(history_box, 1)
+        host.changed.connect(self._on_change)
+
+    # --- export --------------------------------------------------------------------
+
+    def _export_box(self) -> QGroupBox:
+        box = QGroupBox(_("导出交换表"))
+        form = QFormLayout(box)
+        self.community = QComboBox()
+        self.community.addItem(_("全部社区"), None)
+        for _cid, name in listing.choices(self.host.ctx.db, "communities"):
+            self.community.addItem(name, name)
+        self.use_since = QCheckBox(_("只导出此日期后修改的记录"))
+        self.since = QDateEdit(QDate(self.host.today()).addMonths(-1))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.since.setEnabled(False)
+        self.use_since.toggled.connect(self.since.setEnabled)
+        since_row = QHBoxLayout()
+        since_row.addWidget(self.use_since)
+        since_row.addWidget(self.since)
+        since_row.addStretch(1)
+        self.mask = QCheckBox(_("证件号和电话脱敏（用于报送，不能再导入）"))
+        export = QPushButton(_("导出…"))
+        export.setObjectName("export")
+        export.clicked.connect(self.choose_export)
+        template = QPushButton(_("下载空白模板…"))
+        template.clicked.connect(self.choose_template)
+        buttons = QHBoxLayout()
+        buttons.addWidget(export)
+        buttons.addWidget(template)
+        buttons.addStretch(1)
+        form.addRow(_("社区"), self.community)
+        form.addRow(since_row)
+        form.addRow(self.mask)
+        form.addRow(buttons)
+        return box
+
+    def _save_path(self, name: str) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("保存为"), name, "Excel (*.xlsx)")
+        return path or None
+
+    def choose_export(self) -> None:
+        stamp = self.host.today().isoformat()
+        name = _("交换表") + f"-{self.host.settings.subdistrict}-{stamp}.xlsx"
+        if path := self._save_path(name):
+            self.export_to(path)
+
+    def export_to(self, path, on_done=None):
+        community = self.community.currentData()
+        since = self.since.date().toString("yyyy-MM-dd") if self.use_since.isChecked() else None
+        mask = self.mask.isChecked()
+
+        def work(ctx, progress):
+            return exchange.export_workbook(
+                ctx,
+                path,
+                community=community,
+                since=since,
+                mask=mask,
+                progress=lambda text: progress.report(0, 0, text),
+            )
+
+        def done(result) -> None:
+            total = sum(result.counts.values())
+            self.host.status.emit(_("已导出 {n} 条记录到：").format(n=total) + str(result.path))
+            if on_done is not None:
+                on_done(result)
+
+        return self.host.runner.run(_("正在导出…"), work, done, self._failed, parent=self)
+
+    def choose_template(self) -> None:
+        if path := self._save_path(_("交换表模板.xlsx")):
+            self.host.runner.run(
+                _("正在生成模板…"),
+                lambda ctx, _p: exchange.write_template(ctx, path),
+                lambda out: self.host.status.emit(_("已保存：") + str(out)),
+                self._failed,
+                parent=self,
+            )
+
+    def _failed(self, info) -> None:
+        if type(info[1]).__name__ == "RefusedFile":
+            errors.show_message(_("无法完成"), str(info[1]), self)
+        else:
+            report_failure(info)
+
+    # --- import --------------------------------------------------------------------
+
+    def _import_box(self) -> QGroupBox:
+        box = QGroupBox(_("导入交换表"))
+        layout = QVBoxLayout(box)
+        note = QLabel(
+            _(
+                "先检查、再导入：检查时列出将要新增、更新、删除的记录和每一处问题，确认后才写入。导入前自动备份。"
+            )
+        )
+        note.setWordWrap(True)
+        button = QPushButton(_("选择文件并检查…"))
+        button.setObjectName("import")
+        button.clicked.connect(self.choose_import)
+        layout.addWidget(note)
+        layout.addWidget(button)
         layout.addStretch(1)
+        return box
+
+    def choose_import(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("选择交换表"), "", "Excel (*.xlsx);;" + _("所有文件") + " (*)"
+        )
+        if path:
+            self.open_import(path)
+
+    def open_import(self, path) -> ImportDialog:
+        dialog = ImportDialog(self.host, path, self)
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    # --- history ---------------------------------------------------------------------
+
+    def _on_change(self, _change) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.load_history()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.load_history()
+
+    def load_history(self) -> None:
+        self._dirty = False
+        rows = []
+        for item in listing.import_history(self.host.ctx.db):
+            counts = json.loads(item["counts"] or "{}")
+            totals = {k: sum(c.get(k, 0) for c in counts.values()) for k in COUNT_KEYS}
+            rows.append(
+                [
+                    item["at"],
+                    item["operator"] or "",
+                    item["file_name"],
+                    item["source_unit"] or "",
+                    item["exported_at"] or "",
+                    total_text(totals),
+                ]
+            )
+        self.history.set_rows(rows)

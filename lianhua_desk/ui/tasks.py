@@ -118,7 +118,9 @@ class TaskRunner(QObject):
         parent: QWidget | None = None,
         cancellable: bool = True,
     ) -> Progress:
-        signals = _Signals()
+        # Parented to the runner (GUI thread): the worker dropping its last Python
+        # reference must never delete a QObject from the wrong thread.
+        signals = _Signals(self)
         progress = Progress(signals)
         dialog = self._dialog(label, parent, progress, cancellable)
         signals.progress.connect(lambda done, total, text: self._show(dialog, done, total, text))
@@ -126,6 +128,7 @@ class TaskRunner(QObject):
         def finish() -> None:
             dialog.reset()
             dialog.deleteLater()
+            signals.deleteLater()
             self._running.discard(signals)
             if not self._running:
                 self.busy_changed.emit(False)

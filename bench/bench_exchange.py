@@ -1,0 +1,207 @@
+"""Benchmark of the exchange workbook against its baselines (spec/quality.md).
+
+    python -m bench.bench_exchange --rows 100000 [--repeat 3] [--seed 1]
+
+One run, same machine, same file:
+- export: `export_workbook` of a generated database (formats, drop-downs, synced_at
+  marking included) vs openpyxl write_only writing the same bare rows (the values
+  the export wrote, read back with calamine; no styles, no validations);
+- import: `import_workbook` into an empty database (hostile-file checks, read,
+  validate, merge, commit) vs python-calamine reading every sheet of the same file,
+  and vs openpyxl read_only iterating it;
+- peak memory (max RSS) of an import in a fresh process.
+Medians of --repeat runs; targets: export ≤ 1.25×, import ≤ 2× calamine and ≥ 3×
+faster than openpyxl read_only, import peak < 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.gen_db import generate  # noqa: E402
+from lianhua_desk.app import open_context  # noqa: E402
+from lianhua_desk.store.db import open_db  # noqa: E402
+
+
+def _timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _calamine_read(path: Path) -> dict[str, list]:
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    sheets = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    book.close()
+    return sheets
+
+
+def _openpyxl_read(path: Path) -> int:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    n = 0
+    for ws in wb.worksheets:
+        for _ in ws.iter_rows(values_only=True):
+            n += 1
+    wb.close()
+    return n
+
+
+def _openpyxl_write(path: Path, sheets: dict[str, list]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+
+
+def _import_once(template: Path, target: Path, workbook: Path) -> None:
+    from lianhua_desk.services.exchange import import_workbook
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, target)
+    ctx = open_context(target, daily_backup=False)
+    ctx.backup_dir = None
+    try:
+        start = time.perf_counter()
+        result = import_workbook(ctx, workbook)
+        elapsed = time.perf_counter() - start
+    finally:
+        ctx.db.close()
+    assert result.written and not result.errors, result.errors[:5]
+    return elapsed
+
+
+def _child_peak(template: Path, work: Path, workbook: Path) -> float:
+    """Max RSS in MB of one import in a fresh interpreter."""
+    code = (
+        "import resource, sys; from pathlib import Path; "
+        "from bench.bench_exchange import _import_once; "
+        f"_import_once(Path({str(template)!r}), Path({str(work / 'peak.db')!r}), "
+        f"Path({str(workbook)!r})); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--openpyxl-repeat", type=int, default=1, help="runs of the slow baseline")
+    parser.add_argument("--keep", help="keep the generated files in this folder")
+    args = parser.parse_args(argv)
+    work = Path(args.keep or tempfile.mkdtemp(prefix="lianhua-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(args, work: Path) -> int:
+    from lianhua_desk.services.exchange import export_workbook
+
+    source = work / "source.db"
+    t0 = time.perf_counter()
+    counts = generate(source, records=args.rows, seed=args.seed)
+    print(
+        f"generated {sum(counts.values()):,} records in {time.perf_counter() - t0:.1f}s: {counts}"
+    )
+    workbook = work / "export.xlsx"
+    ctx = open_context(source, daily_backup=False)
+    export_times = _timed(lambda: export_workbook(ctx, workbook), args.repeat)
+    ctx.db.close()
+    bare = _calamine_read(workbook)
+    rows = sum(len(r) - 1 for r in bare.values())
+    size = workbook.stat().st_size / 2**20
+    print(f"workbook: {rows:,} data rows, {size:.1f} MB")
+    bare_times = _timed(lambda: _openpyxl_write(work / "bare.xlsx", bare), args.repeat)
+    del bare
+
+    template = work / "empty.db"
+    open_db(template).close()
+    import_times = [
+        _import_once(template, work / "import.db", workbook) for _ in range(args.repeat)
+    ]
+    calamine_times = _timed(lambda: _calamine_read(workbook), args.repeat)
+    openpyxl_times = _timed(lambda: _openpyxl_read(workbook), args.openpyxl_repeat)
+    peak = _child_peak(template, work, workbook)
+
+    med = statistics.median
+    exp, bare_w = med(export_times), med(bare_times)
+    imp, cal, opx = med(import_times), med(calamine_times), med(openpyxl_times)
+    ok = {True: "met", False: "MISSED"}
+    print()
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+    print(f"rows: {rows:,}; repeat: {args.repeat} (openpyxl read_only: {args.openpyxl_repeat})")
+    print()
+    print("| scenario | median s | baseline | baseline median s | ratio | target | result |")
+    print("|---|---|---|---|---|---|---|")
+    print(
+        f"| export | {exp:.2f} | openpyxl write_only, bare rows | {bare_w:.2f} | "
+        f"{exp / bare_w:.2f}× | ≤ 1.25× | {ok[exp / bare_w <= 1.25]} |"
+    )
+    print(
+        f"| import | {imp:.2f} | python-calamine read | {cal:.2f} | "
+        f"{imp / cal:.2f}× | ≤ 2× | {ok[imp / cal <= 2]} |"
+    )
+    print(
+        f"| import | {imp:.2f} | openpyxl read_only read | {opx:.2f} | "
+        f"{opx / imp:.1f}× faster | ≥ 3× faster | {ok[opx / imp >= 3]} |"
+    )
+    print(f"| import peak memory | {peak:.0f} MB | | | | < 400 MB | {ok[peak < 400]} |")
+    print()
+    print(
+        "runs (s): export",
+        _fmt(export_times),
+        "| bare write",
+        _fmt(bare_times),
+        "| import",
+        _fmt(import_times),
+        "| calamine",
+        _fmt(calamine_times),
+        "| openpyxl read",
+        _fmt(openpyxl_times),
+    )
+    _ = resource  # peak memory is measured in the child
+    return 0
+
+
+def _fmt(times: list[float]) -> str:
+    return " ".join(f"{t:.2f}" for t in times)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
