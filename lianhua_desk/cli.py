@@ -111,6 +111,18 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
+def cmd_shots(args) -> int:
+    try:
+        from .ui.shots import render_all  # noqa: PLC0415 - Qt only for this command
+    except ImportError as exc:
+        _err(f"无法加载图形界面：{exc}")
+        return EXIT_ENV
+    written = render_all(paths.database_path(args.db), Path(args.out), args.language)
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
 def _open_window(args) -> int:
     try:
         from .ui.main import run  # noqa: PLC0415 - Qt only when the window is wanted
@@ -146,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="备份文件路径（默认：数据库旁的 backups 文件夹）")
     p = add("restore", cmd_restore, "从备份恢复（先校验备份，被替换的数据库另存）")
     p.add_argument("file", help="备份文件")
+    p = add("shots", cmd_shots, "把主窗口的每个页面离屏渲染为 PNG（DIR/<页面>.png）")
+    p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument("--language", default="zh_CN", choices=("zh_CN", "en"), help="界面语言")
     # Each area registers its own subcommands; their handlers import heavy modules lazily.
     from . import cli_exchange, cli_reports
 

@@ -24,8 +24,11 @@ from ..domain.records import clean_value
 # (index in the column, raw value, reason)
 CellError = tuple[int, Any, str]
 
-# Characters normalize_text would change inside or at the edges of a string.
-_SPECIAL = re.compile("[\uff01-\uff5e\u3000\u00a0\u200b\ufeff]").search
+# Characters normalize_text would change inside or at the edges of a string (taken
+# from its own table, so the two cannot drift apart).
+_SPECIAL = re.compile(
+    "[" + "".join(map(chr, sorted(parse._TEXT_WIDTH))) + parse._ZERO_WIDTH + "]"
+).search
 _RECORD_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.:-]{0,63}").fullmatch
 
 
@@ -53,14 +56,22 @@ def _collect(values: list, out: list, errors: list[CellError]) -> list:
     return out
 
 
-def _by_distinct(parser: Callable[[Any], Any], values: list, errors: list[CellError]) -> list:
-    """Parse each distinct value once, then map the column through the results."""
+def _by_distinct(
+    parser: Callable[[Any], Any],
+    values: list,
+    errors: list[CellError],
+    clean: Callable[[str], Any] | None = None,
+) -> list:
+    """Parse each distinct value once, then map the column through the results.
+
+    `clean(text)` is true for text already in its clean form (kept as is without
+    calling the parser): the common case of unique values, inline."""
     if bool in set(map(type, values)):
         # True == 1 == 1.0 as dict keys: a yes/no cell must not share 1's parse.
         out = [_parse_or_bad(parser, v) for v in values]
         return _collect(values, out, errors)
     distinct = set(values)
-    if parser is _text:  # free text rarely repeats: the common case inline
+    if parser is _text:
         special = _SPECIAL
         memo = {
             v: (v.strip() or None)
@@ -68,10 +79,14 @@ def _by_distinct(parser: Callable[[Any], Any], values: list, errors: list[CellEr
             else _parse_or_bad(parser, v)
             for v in distinct
         }
+    elif clean is not None:
+        memo = {
+            v: v if v.__class__ is str and clean(v) else _parse_or_bad(parser, v) for v in distinct
+        }
     else:
         memo = {v: _parse_or_bad(parser, v) for v in distinct}
     out = list(map(memo.__getitem__, values))
-    if any(r.__class__ is _Bad for r in memo.values()):
+    if _Bad in set(map(type, memo.values())):
         _collect(values, out, errors)
     return out
 
@@ -140,7 +155,7 @@ def clean_column(field: Field, values: list, errors: list[CellError]) -> list:
     elif kind is Kind.ID_NUMBER:
         parser = _id_number_parser(field)
     elif kind is Kind.PHONE:
-        parser = _phone_parser(field)
+        return _by_distinct(_phone_parser(field), values, errors, _MOBILE_FAST)
     else:
         parser = partial(clean_value, field)
     return _by_distinct(parser, values, errors)
@@ -158,7 +173,7 @@ def _record_id(value: Any) -> str | None:
 
 
 def clean_ids(values: list, errors: list[CellError]) -> list:
-    return _by_distinct(_record_id, values, errors)
+    return _by_distinct(_record_id, values, errors, _RECORD_ID)
 
 
 def _stamp(value: Any) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +36,13 @@ from .format import (
     choices,
     column_letter,
     columns,
+    display_width,
 )
 
 RISKY_FIRST = frozenset("=+-@\t\r#")  # what a spreadsheet may read as a formula or error
 MAX_EXCEL_ROW = 1_048_576
+WIDTH_SAMPLE = 200  # rows looked at to widen columns for their content
+MAX_WIDTH = 50
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _HEADER_ALIGN = Alignment(vertical="center")
@@ -64,8 +68,8 @@ class WorkbookWriter:
             cells.append(cell)
         return cells
 
-    def _sheet(self, title: str, widths: Sequence[float], headers: Sequence[str]):
-        ws = self.wb.create_sheet(title)
+    def _sheet(self, title: str, widths: Sequence[float], headers: Sequence[str], ws=None):
+        ws = ws if ws is not None else self.wb.create_sheet(title)
         for index, width in enumerate(widths):
             ws.column_dimensions[column_letter(index)].width = width
         ws.freeze_panes = "A2"
@@ -89,12 +93,22 @@ class WorkbookWriter:
         self, entity: Entity, rows: Iterable[Sequence], convert: Callable[[Any], list] | None
     ) -> None:
         cols = columns(entity)
-        ws = self._sheet(entity.sheet, [c.width for c in cols], [c.header for c in cols])
-        self._validations(ws, cols)
+        ws = self.wb.create_sheet(entity.sheet)
         make = convert(ws) if convert is not None else None
+        rows = iter(rows)
+        sample = list(islice(rows, WIDTH_SAMPLE)) if make is not None else []
+        widths = [c.width for c in cols]
+        for row in sample:  # widths must be set before the first row is written
+            for index, value in enumerate(make(row)):
+                text = getattr(value, "value", value)
+                if isinstance(text, str):
+                    shown = min(MAX_WIDTH, display_width(text) + 2)
+                    widths[index] = max(widths[index], shown)
+        self._sheet(entity.sheet, widths, [c.header for c in cols], ws)
+        self._validations(ws, cols)
         n = 0
         append = ws.append
-        for row in rows:
+        for row in chain(sample, rows):
             append(make(row))
             n += 1
         self.counts[entity.sheet] = n

@@ -24,7 +24,7 @@ from .format import DELETED_SHEET, UPDATED_HEADER
 from .result import WARNING, Conflict, ImportResult, Problem
 from .validate import Info, Row, Sheet, Tombstone
 
-_NAME_AND_FIRM = re.compile(r"(.+?)\s*\((.+)\)")
+_NAME_AND_FIRM = re.compile(r"(.+?)\s*[（(](.+)[)）]")  # 姓名（律师事务所）
 
 
 @dataclass

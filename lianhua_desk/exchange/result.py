@@ -109,7 +109,9 @@ class ImportResult:
         return bool(self.errors) and not self.skip_invalid
 
     def count(self, sheet: str, key: str, n: int = 1) -> None:
-        sheet_counts = self.counts.setdefault(sheet, dict.fromkeys(COUNT_KEYS, 0))
+        sheet_counts = self.counts.get(sheet)
+        if sheet_counts is None:
+            sheet_counts = self.counts[sheet] = dict.fromkeys(COUNT_KEYS, 0)
         sheet_counts[key] += n
 
     def totals(self) -> dict[str, int]:

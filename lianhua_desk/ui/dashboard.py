@@ -18,9 +18,10 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -62,6 +63,7 @@ FIGURES = (
     "petition_amount_recovered",
     "covid_disputes",
 )
+TOP_CATEGORIES = 6
 MONEY_KEYS = {"mediation_amount_recovered", "petition_amount_recovered"}
 
 
@@ -98,6 +100,12 @@ def dashboard_data(ctx, year: int, today: dt.date) -> dict:
         "matrix": quota_matrix(ctx, year, today),
         "deadlines": deadline_items(ctx, today),
     }
+
+
+def _small_font() -> QFont:
+    font = QFont(QApplication.font())
+    font.setPointSizeF(max(7.0, font.pointSizeF() - 2))
+    return font
 
 
 def _chart(title: str) -> QChart:
@@ -183,7 +191,7 @@ class Dashboard(QWidget):
         lower.addWidget(self.deadline_box)
         lower.addWidget(self.category_chart)
         lower.addWidget(self.route_chart)
-        lower.setSizes([560, 360, 380])
+        lower.setSizes([500, 400, 420])
         body = QSplitter(Qt.Vertical)
         body.addWidget(upper)
         body.addWidget(lower)
@@ -268,19 +276,29 @@ class Dashboard(QWidget):
         chart = _chart(_("调解案件按类别"))
         bars = QBarSet(_("案件"))
         bars.setColor(QColor("#4a86c5"))
-        categories = list(reversed(s["by_category"]))  # the first category on top
-        for c in categories:
-            bars.append(s["by_category"][c])
+        # The six biggest categories and the rest together: more bars than that do
+        # not fit the chart's height with readable names.
+        ranked = sorted(s["by_category"].items(), key=lambda kv: -kv[1])
+        shown = [(enum_text(c), n) for c, n in ranked[:TOP_CATEGORIES]]
+        rest = sum(n for _c, n in ranked[TOP_CATEGORIES:])
+        if rest:
+            shown.append((_("其余类别"), rest))
+        shown.reverse()  # the biggest on top
+        categories = [name for name, _n in shown]
+        for _name, n in shown:
+            bars.append(n)
         series = QHorizontalBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
         chart.addSeries(series)
         y = QBarCategoryAxis()
-        y.append([enum_text(c) for c in categories] or [""])
+        y.append(categories or [""])
+        y.setLabelsFont(_small_font())  # twelve categories must fit the height unelided
         x = QValueAxis()
         x.setLabelFormat("%d")
         x.setRange(0, max([*s["by_category"].values(), 1]) * 1.15)
-        x.setTickCount(4)
+        x.applyNiceNumbers()
+        x.setLabelsFont(_small_font())
         chart.addAxis(y, Qt.AlignLeft)
         chart.addAxis(x, Qt.AlignBottom)
         series.attachAxis(y)
@@ -294,4 +312,6 @@ class Dashboard(QWidget):
         chart.addSeries(pie)
         chart.legend().setVisible(True)
         chart.legend().setAlignment(Qt.AlignRight)
+        chart.legend().setFont(_small_font())
+        chart.legend().setShowToolTips(True)
         self.route_chart.setChart(chart)

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..services import exchange
 from ..store import listing
 from . import errors
 from .host import Host
@@ -32,6 +32,15 @@ from .i18n import _
 from .import_dialog import COUNT_KEYS, ImportDialog, table_view, total_text
 from .table_model import RowsModel
 from .tasks import report_failure
+
+
+def _template_job(path):
+    def work(ctx, _progress):
+        from ..services import exchange
+
+        return exchange.write_template(ctx, path)
+
+    return work
 
 
 class ExchangeTab(QWidget):
@@ -48,7 +57,12 @@ class ExchangeTab(QWidget):
             parent=self,
         )
         history_box = QGroupBox(_("导入记录"))
-        QVBoxLayout(history_box).addWidget(table_view(self.history))
+        view = table_view(self.history)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        for column, width in enumerate((150, 80, 240, 120, 150)):
+            view.setColumnWidth(column, width)
+        QVBoxLayout(history_box).addWidget(view)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(history_box, 1)
@@ -105,6 +119,8 @@ class ExchangeTab(QWidget):
         mask = self.mask.isChecked()
 
         def work(ctx, progress):
+            from ..services import exchange  # imported on the worker, when first used
+
             return exchange.export_workbook(
                 ctx,
                 path,
@@ -126,7 +142,7 @@ class ExchangeTab(QWidget):
         if path := self._save_path(_("交换表模板.xlsx")):
             self.host.runner.run(
                 _("正在生成模板…"),
-                lambda ctx, _p: exchange.write_template(ctx, path),
+                _template_job(path),
                 lambda out: self.host.status.emit(_("已保存：") + str(out)),
                 self._failed,
                 parent=self,

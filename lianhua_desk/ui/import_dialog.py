@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..services import exchange
 from ..services.context import Change
 from . import errors
 from .columns import AMBER, RED
@@ -97,6 +96,8 @@ class ImportDialog(QDialog):
         path = self.path
 
         def work(ctx, progress):
+            from ..services import exchange  # imported on the worker, when first used
+
             return exchange.import_workbook(
                 ctx, path, dry_run=True, progress=lambda text: progress.report(0, 0, text)
             )
@@ -160,6 +161,8 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
         def work(ctx, progress):
+            from ..services import exchange  # imported on the worker, when first used
+
             return exchange.import_workbook(
                 ctx, path, skip_invalid=skip, progress=lambda text: progress.report(0, 0, text)
             )
@@ -192,6 +195,8 @@ class ImportDialog(QDialog):
         path = self.path
 
         def work(ctx, progress):
+            from ..services import exchange  # imported on the worker, when first used
+
             return exchange.import_workbook(ctx, path, dry_run=True, errors_out=target)
 
         def done(result) -> None:

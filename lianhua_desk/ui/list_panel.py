@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fields import entity
+from ..domain.records import ValidationError
 from ..services import records
 from ..store import listing
 from .columns import deadline_column, entity_columns
@@ -171,6 +173,8 @@ class ListPanel(QWidget):
         view.setWordWrap(False)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(24)
+        # Fixed rows: no per-row size query, so a long list lays out in no time.
+        view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         header = view.horizontalHeader()
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.AscendingOrder)
@@ -324,7 +328,7 @@ class ListPanel(QWidget):
             return None
         try:
             return records.get(self.host.ctx, self.entity.name, record_id)
-        except Exception:  # noqa: BLE001 - deleted meanwhile: nothing selected
+        except ValidationError:  # deleted meanwhile: nothing selected
             return None
 
     def select_id(self, record_id: str) -> bool:

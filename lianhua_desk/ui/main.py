@@ -51,6 +51,25 @@ def setup_logging() -> None:
     root.setLevel(logging.INFO)
 
 
+def start_daily_backup(window) -> None:
+    """The first opening of a day backs the database up, on the background worker."""
+    import datetime as dt
+
+    from ..app import has_records
+    from ..store import backup as backups
+
+    def work(ctx, _progress):
+        if backups.daily_backup_due(ctx.backup_dir, dt.date.today()) and has_records(ctx):
+            return backups.backup(ctx.db, ctx.backup_dir, reason="daily")
+        return None
+
+    def done(path) -> None:
+        if path is not None:
+            window.host.status.emit(_("已完成今日备份：") + str(path))
+
+    window.runner.run(_("正在备份数据库…"), work, done, parent=window, cancellable=False)
+
+
 def run(db_path: Path) -> int:
     """Open the main window on the database at db_path; the exit status."""
     from ..app import open_context
@@ -61,13 +80,15 @@ def run(db_path: Path) -> int:
     crash = CrashHandler()
     crash.install()
     try:
-        ctx = open_context(Path(db_path))
+        # The day's backup of a big database takes seconds: done after the window shows.
+        ctx = open_context(Path(db_path), daily_backup=False)
     except StoreError as exc:
         QMessageBox.critical(None, _("无法打开数据库"), f"{db_path}\n\n{exc}")
         return EXIT_ENV
     translators = setup_language(app, ctx.settings.language)  # noqa: F841 - kept alive
     window = MainWindow(ctx, Path(db_path))
     window.show()
+    start_daily_backup(window)
     try:
         return app.exec()
     finally:

@@ -22,6 +22,17 @@ from ..store import queries
 from .columns import AMBER, GREEN, GREY, RED, number
 from .i18n import _, is_english
 
+# Qt's enum lookups cost microseconds each; data() runs for every painted cell.
+BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole
+DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+TEXTALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
+TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
+ENABLED_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+NO_FLAGS = Qt.ItemFlag.NoItemFlags
+HORIZONTAL = Qt.Orientation.Horizontal
+VERTICAL = Qt.Orientation.Vertical
+
+
 SHORT, WARN, OK, RUNNING, FUTURE = "short", "warn", "ok", "running", "future"
 COLORS = {SHORT: RED, WARN: AMBER, OK: GREEN, RUNNING: "#e8f0fe", FUTURE: GREY}
 MARKS = {SHORT: "✗", WARN: "!", OK: "✓", RUNNING: "…", FUTURE: ""}
@@ -138,32 +149,32 @@ class QuotaModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.matrix is None else 12
 
-    def headerData(self, section: int, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and self.matrix is not None:
-            if orientation == Qt.Horizontal and 0 <= section < 12:
+    def headerData(self, section: int, orientation, role=DISPLAY_ROLE):
+        if role == DISPLAY_ROLE and self.matrix is not None:
+            if orientation == HORIZONTAL and 0 <= section < 12:
                 if is_english():
                     return calendar.month_abbr[section + 1]
                 return f"{section + 1}月"
-            if orientation == Qt.Vertical and 0 <= section < len(self.matrix.communities):
+            if orientation == VERTICAL and 0 <= section < len(self.matrix.communities):
                 return self.matrix.communities[section]
-        return super().headerData(section, orientation, role)
+        return None
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=DISPLAY_ROLE):
         if not index.isValid() or self.matrix is None:
             return None
         cell = self.matrix.cell(self.matrix.communities[index.row()], index.column() + 1)
-        if role == Qt.DisplayRole:
+        if role == DISPLAY_ROLE:
             return MARKS[cell.state]
-        if role == Qt.BackgroundRole:
+        if role == BACKGROUND_ROLE:
             return QColor(COLORS[cell.state])
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             head = f"{self.matrix.communities[index.row()]} {self.matrix.year}-{index.column() + 1:02d}"
             return "\n".join([head, _(STATE_TEXT[cell.state]), *cell.reasons])
-        if role == Qt.TextAlignmentRole:
+        if role == TEXTALIGNMENT_ROLE:
             return int(Qt.AlignCenter)
         return None
 
     def flags(self, index: QModelIndex):
         if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return NO_FLAGS
+        return ENABLED_SELECTABLE

@@ -8,6 +8,7 @@ starts without reportlab.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -30,9 +31,10 @@ def _module(name: str):
         return None
 
 
-def available(name: str, function: str = "write") -> bool:
-    module = _module(name)
-    return module is not None and hasattr(module, function)
+def available(name: str) -> bool:
+    """Whether the document module is installed, without importing it (reportlab
+    takes a quarter of a second to import; the window must start faster)."""
+    return importlib.util.find_spec(f"lianhua_desk.reports.{name}") is not None
 
 
 def write_document(

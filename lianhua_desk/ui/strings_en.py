@@ -402,4 +402,7 @@ STRINGS_EN: dict[str, str] = {
     "更新": "Updated",
     "未变": "Unchanged",
     "跳过": "Skipped",
+    "已完成今日备份：": "Today's backup written: ",
+    "正在备份数据库…": "Backing up the database…",
+    "其余类别": "All others",
 }

@@ -19,8 +19,25 @@ from PySide6.QtGui import QColor
 
 from ..store import listing
 
+# Qt's enum lookups cost microseconds each; data() runs for every painted cell.
+BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole
+DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+TEXTALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
+TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
+ENABLED_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+NO_FLAGS = Qt.ItemFlag.NoItemFlags
+HORIZONTAL = Qt.Orientation.Horizontal
+VERTICAL = Qt.Orientation.Vertical
+
+
 ID_ROLE = Qt.UserRole + 1
 _ALIGN_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+
+
+def row_header(section: int, role) -> str | None:
+    """The row number, as Qt's default would give (its base headerData is avoided:
+    see lianhua_desk/ui/__init__.py)."""
+    return str(section + 1) if role == DISPLAY_ROLE else None
 
 
 @dataclass
@@ -37,6 +54,7 @@ class Column:
 
 class LazyTableModel(QAbstractTableModel):
     PAGE = 200
+    SEARCH_IDS = 50_000
     CACHE_ROWS = 2000
     FETCH_AROUND = 100
 
@@ -66,9 +84,17 @@ class LazyTableModel(QAbstractTableModel):
 
     def _load(self) -> None:
         settings, today = self._extra()
-        self._total = listing.count(self.db, self.query, settings, today)
-        self._ids = listing.page_ids(self.db, self.query, 0, self.PAGE, settings, today)
         self._cache.clear()
+        if self.query.search.strip():
+            # A keyword search scans the table once: take every match in that one pass
+            # (up to SEARCH_IDS) instead of a page scan plus a count scan.
+            self._ids = listing.page_ids(self.db, self.query, 0, self.SEARCH_IDS, settings, today)
+            if len(self._ids) < self.SEARCH_IDS:
+                self._total = len(self._ids)
+                return
+        else:
+            self._ids = listing.page_ids(self.db, self.query, 0, self.PAGE, settings, today)
+        self._total = listing.count(self.db, self.query, settings, today)
 
     def set_query(self, query: listing.ListQuery) -> None:
         self.beginResetModel()
@@ -135,37 +161,36 @@ class LazyTableModel(QAbstractTableModel):
         self._ids.extend(more)
         self.endInsertRows()
 
-    def headerData(self, section: int, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and 0 <= section < len(self.columns):
-            if role == Qt.DisplayRole:
+    def headerData(self, section: int, orientation, role=DISPLAY_ROLE):
+        if orientation == HORIZONTAL and 0 <= section < len(self.columns):
+            if role == DISPLAY_ROLE:
                 return self.columns[section].header
-            if role == Qt.ToolTipRole and self.columns[section].sort is None:
-                return None
-        return super().headerData(section, orientation, role)
+            return None
+        return row_header(section, role)
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=DISPLAY_ROLE):
         if not index.isValid() or index.row() >= len(self._ids):
             return None
         if role == ID_ROLE:
             return self._ids[index.row()]
         column = self.columns[index.column()]
-        if role == Qt.TextAlignmentRole:
+        if role == TEXTALIGNMENT_ROLE:
             return _ALIGN_RIGHT if column.numeric else None
-        if role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.BackgroundRole):
+        if role not in (DISPLAY_ROLE, TOOLTIP_ROLE, BACKGROUND_ROLE):
             return None
         record = self.record(index.row())
         if record is None:
             return None
-        if role == Qt.DisplayRole:
+        if role == DISPLAY_ROLE:
             return column.text(record)
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             return column.tooltip(record) if column.tooltip else None
         return column.background(record) if column.background else None
 
     def flags(self, index: QModelIndex):
         if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return NO_FLAGS
+        return ENABLED_SELECTABLE
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].sort is None:
@@ -201,27 +226,26 @@ class RowsModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headers)
 
-    def headerData(self, section: int, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            if 0 <= section < len(self.headers):
-                return self.headers[section]
-        return super().headerData(section, orientation, role)
+    def headerData(self, section: int, orientation, role=DISPLAY_ROLE):
+        if role == DISPLAY_ROLE and orientation == HORIZONTAL:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return row_header(section, role) if orientation == VERTICAL else None
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=DISPLAY_ROLE):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]
         cell = row[index.column()] if index.column() < len(row) else ""
         text, color, tip = cell if isinstance(cell, tuple) else (cell, None, None)
-        if role == Qt.DisplayRole:
+        if role == DISPLAY_ROLE:
             return "" if text is None else str(text)
-        if role == Qt.BackgroundRole:
+        if role == BACKGROUND_ROLE:
             return color
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             return tip
         return None
 
     def flags(self, index: QModelIndex):
         if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return NO_FLAGS
+        return ENABLED_SELECTABLE

@@ -47,9 +47,7 @@ def test_register_a_case_through_the_form_and_find_it_in_the_list(qtbot, window,
     assert panel.count_label.text() == "共 1 条"
 
 
-def test_an_invalid_id_number_is_shown_at_the_field_and_nothing_is_saved(
-    qtbot, window, demo_ctx
-):
+def test_an_invalid_id_number_is_shown_at_the_field_and_nothing_is_saved(qtbot, window, demo_ctx):
     window.tabs.setCurrentIndex(2)
     panel = window.pages["cases"].panel
     community_id = listing.choices(demo_ctx.db, "communities")[0][0]

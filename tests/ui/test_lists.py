@@ -19,9 +19,7 @@ def _rows_containing(ctx, entity_name: str, text: str) -> set[str]:
     e = entity(entity_name)
     names = [f.name for f in e.fields if f.searchable]
     return {
-        row["id"]
-        for row in ctx.db[entity_name].rows
-        if any(text in (row[n] or "") for n in names)
+        row["id"] for row in ctx.db[entity_name].rows if any(text in (row[n] or "") for n in names)
     }
 
 

@@ -56,7 +56,9 @@ def test_a_rotation_over_the_spring_festival_skips_the_holiday_week(qtbot, empty
 def test_a_rotation_moves_a_holiday_to_the_make_up_working_day(qtbot, empty_window, ctx):
     community = records.create(ctx, "communities", {"name": "彩虹社区"}).record
     records.create(
-        ctx, "advisors", {"name": "李娜", "firm": "广东莲城律师事务所", "community_id": community["id"]}
+        ctx,
+        "advisors",
+        {"name": "李娜", "firm": "广东莲城律师事务所", "community_id": community["id"]},
     )
     dialog = RosterDialog(empty_window.host, community["id"], empty_window)
     qtbot.addWidget(dialog)
@@ -259,3 +261,19 @@ def test_listing_due_filter_agrees_with_the_deadline_rules(demo_ctx):
             want = {r["id"] for r in rows if {d.state for d in check(r, settings, today)} & states}
             assert got == want, (entity_name, due)
             assert listing.count(demo_ctx.db, q, settings, today) == len(want)
+
+
+def test_the_agreement_of_a_settled_case_is_printed(qtbot, window, demo_ctx, tmp_path):
+    from lianhua_desk.ui import report_actions
+
+    window.tabs.setCurrentIndex(2)
+    tab = window.pages["cases"]
+    row = demo_ctx.db.execute(
+        "SELECT id, case_no FROM cases WHERE status = '调解成功' AND agreement IS NOT NULL"
+    ).fetchone()
+    assert tab.panel.select_id(row[0])
+    assert tab.print_button.isEnabled()
+    done = []
+    report_actions.agreement(window.host, row[1], tmp_path / "agreement.pdf", tab, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=30000)
+    assert done[0].read_bytes()[:5] == b"%PDF-"

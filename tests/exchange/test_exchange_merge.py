@@ -1,0 +1,206 @@
+"""Merging rules: newer wins, older is skipped, both sides changed is a conflict,
+tombstones delete, dry runs and --skip-invalid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from lianhua_desk.services import records
+from lianhua_desk.services.exchange import export_workbook, import_workbook
+
+from .helpers import at, problems_at, snapshot, table_counts, workbook
+
+
+@pytest.fixture
+def pair(demo_ctx, ctx, tmp_path):
+    """Two offices that have exchanged once: demo_ctx exported, ctx imported."""
+    path = tmp_path / "first.xlsx"
+    export_workbook(demo_ctx, path)
+    import_workbook(ctx, path)
+    return demo_ctx, ctx
+
+
+def a_case(ctx, offset=0):
+    return ctx.db.execute(
+        "SELECT id, case_no FROM cases ORDER BY case_no LIMIT 1 OFFSET ?", [offset]
+    ).fetchone()
+
+
+def history(ctx, record_id):
+    return list(ctx.db["history"].rows_where("record_id = ?", [record_id], order_by="id"))
+
+
+def test_a_newer_row_updates_and_keeps_the_old_version(pair, tmp_path):
+    office, street = pair
+    case_id, _ = a_case(office)
+    at(office, dt.date(2021, 1, 11))
+    records.update(office, "cases", case_id, {"mediator": "新调解员"})
+    path = tmp_path / "second.xlsx"
+    export_workbook(office, path)
+    old = street.db["cases"].get(case_id)
+    result = import_workbook(street, path)
+    assert result.counts["调解案件"]["updated"] == 1 and not result.conflicts
+    assert result.totals()["updated"] == 1
+    new = street.db["cases"].get(case_id)
+    assert new["mediator"] == "新调解员" and new["updated_at"] == "2021-01-11 10:00:00"
+    assert new["synced_at"] == new["updated_at"]
+    (kept,) = history(street, case_id)
+    assert kept["reason"] == "superseded" and json.loads(kept["data"]) == old
+    trail = records.store.audit_trail(street.db, "cases", case_id)
+    assert trail[-1]["action"] == "import" and trail[-1]["before"]["mediator"] == old["mediator"]
+
+
+def test_an_older_row_is_skipped_and_reported(pair, tmp_path):
+    office, street = pair
+    case_id, case_no = a_case(office)
+    old_file = tmp_path / "old.xlsx"
+    export_workbook(office, old_file)
+    at(street, dt.date(2021, 1, 12))
+    records.update(street, "cases", case_id, {"mediator": "街道改的"})
+    result = import_workbook(street, old_file)
+    assert result.counts["调解案件"]["skipped"] == 1 and not result.conflicts
+    (notice,) = [p for p in result.warnings if p.sheet == "调解案件"]
+    assert notice.column == "更新时间" and "本地记录更新" in notice.reason and notice.row >= 2
+    assert street.db["cases"].get(case_id)["mediator"] == "街道改的"
+
+
+def test_changes_on_both_sides_are_a_conflict_newer_wins_other_kept(pair, tmp_path):
+    office, street = pair
+    case_id, case_no = a_case(office)
+    other_id, _ = a_case(office, 1)
+    at(office, dt.date(2021, 1, 11))
+    records.update(office, "cases", case_id, {"mediator": "社区版本"})
+    records.update(office, "cases", other_id, {"mediator": "社区版本（较新）"})
+    at(street, dt.date(2021, 1, 10), hour=15)
+    records.update(street, "cases", other_id, {"mediator": "街道版本（较旧）"})
+    at(street, dt.date(2021, 1, 12))
+    records.update(street, "cases", case_id, {"mediator": "街道版本"})
+    path = tmp_path / "both.xlsx"
+    export_workbook(office, path)
+    result = import_workbook(street, path)
+    assert result.counts["调解案件"]["conflicts"] == 2
+    by_id = {c.record_id: c for c in result.conflicts}
+    # The street's change is newer: it stays, the office's version goes to history.
+    assert by_id[case_id].winner == "本地" and by_id[case_id].label == case_no
+    assert street.db["cases"].get(case_id)["mediator"] == "街道版本"
+    (kept,) = history(street, case_id)
+    assert kept["reason"] == "conflict" and json.loads(kept["data"])["mediator"] == "社区版本"
+    # The office's change is newer: it wins, the street's version goes to history.
+    assert by_id[other_id].winner == "导入"
+    assert street.db["cases"].get(other_id)["mediator"] == "社区版本（较新）"
+    (kept,) = history(street, other_id)
+    assert json.loads(kept["data"])["mediator"] == "街道版本（较旧）"
+    # Importing the same file again: nothing new, no second conflict.
+    counts = table_counts(street)
+    again = import_workbook(street, path)
+    assert not again.conflicts and table_counts(street)["history"] == counts["history"]
+    assert table_counts(street)["audit"] == counts["audit"]
+
+
+def test_a_tombstone_deletes_unless_changed_after_the_deletion(pair, tmp_path):
+    office, street = pair
+    gone, kept = [
+        r[0]
+        for r in office.db.execute(
+            "SELECT id FROM petitions WHERE case_no IS NULL ORDER BY petition_no LIMIT 2"
+        )
+    ]
+    at(office, dt.date(2021, 1, 11))
+    records.delete(office, "petitions", gone)
+    records.delete(office, "petitions", kept)
+    at(street, dt.date(2021, 1, 12))
+    records.update(street, "petitions", kept, {"handling": "街道在删除之后又补充了情况"})
+    path = tmp_path / "deleted.xlsx"
+    export_workbook(office, path)
+    before = street.db["petitions"].get(gone)
+    result = import_workbook(street, path)
+    assert result.counts["已删除"]["deleted"] == 1 and result.counts["已删除"]["skipped"] == 1
+    assert street.db["petitions"].count == office.db["petitions"].count + 1
+    assert not list(street.db["petitions"].rows_where("id = ?", [gone]))
+    assert street.db["petitions"].get(kept)["handling"].startswith("街道在删除之后")
+    (notice,) = problems_at(result, "已删除")
+    assert "删除时间之后" in notice.reason and not notice.is_error
+    (kept_version,) = history(street, gone)
+    assert kept_version["reason"] == "deleted" and json.loads(kept_version["data"]) == before
+    tomb = street.db["tombstones"].get(("petitions", gone))
+    assert tomb["deleted_at"] == "2021-01-11 10:00:00"
+    # The deleted record does not come back from the workbook exported before the delete.
+    old = import_workbook(street, tmp_path / "first.xlsx")
+    assert old.totals()["inserted"] == 0
+    assert not list(street.db["petitions"].rows_where("id = ?", [gone]))
+
+
+def test_an_older_workbook_does_not_resurrect_a_deleted_record(pair, tmp_path):
+    office, street = pair
+    first = tmp_path / "first.xlsx"  # the pair fixture's workbook, exported before the delete
+    petition = next(iter(street.db["petitions"].rows_where("case_no IS NULL")))["id"]
+    at(street, dt.date(2021, 1, 12))
+    records.delete(street, "petitions", petition)
+    result = import_workbook(street, first)
+    assert result.counts["信访登记"]["skipped"] == 1
+    assert not list(street.db["petitions"].rows_where("id = ?", [petition]))
+
+
+def test_a_dry_run_reports_everything_and_writes_nothing(demo_ctx, ctx, tmp_path):
+    path = tmp_path / "demo.xlsx"
+    export_workbook(demo_ctx, path)
+    result = import_workbook(ctx, path, dry_run=True)
+    assert result.dry_run and not result.written and result.import_id is None
+    assert result.totals()["inserted"] == sum(table_counts(demo_ctx)[e] for e in snapshot(ctx))
+    assert all(n == 0 for n in table_counts(ctx).values())
+
+
+def test_skip_invalid_imports_the_valid_rows_only(demo_ctx, ctx, tmp_path):
+    export_workbook(demo_ctx, tmp_path / "base.xlsx")
+    import_workbook(ctx, tmp_path / "base.xlsx")
+    header = ["案件编号", "受理日期", "社区", "调解组织", "纠纷类别", "申请人", "状态"]
+    path = workbook(
+        tmp_path / "two.xlsx",
+        {
+            "调解案件": [
+                header,
+                ["莲调〔2021〕第901号", "2021-01-05", "彩田社区", "社区人民调解委员会",
+                 "邻里纠纷", "张三", "已受理"],
+                ["莲调〔2021〕第902号", "2021-02-30", "彩田社区", "社区人民调解委员会",
+                 "邻里纠纷", "李四", "已受理"],
+            ]
+        },
+    )
+    before = ctx.db["cases"].count
+    refused = import_workbook(ctx, path)
+    assert refused.refused and ctx.db["cases"].count == before
+    result = import_workbook(ctx, path, skip_invalid=True)
+    assert result.written and result.counts["调解案件"]["inserted"] == 1
+    assert result.counts["调解案件"]["errors"] == 1
+    assert ctx.db["cases"].count == before + 1
+    (bad,) = result.errors
+    assert (bad.sheet, bad.row, bad.column) == ("调解案件", 3, "受理日期")
+
+
+def test_hand_rows_without_ids_match_by_natural_key_or_content(demo_ctx, ctx, tmp_path):
+    """A clerk's workbook without 记录ID imported twice does not duplicate anything."""
+    export_workbook(demo_ctx, tmp_path / "base.xlsx")
+    import_workbook(ctx, tmp_path / "base.xlsx")
+    advisor = next(iter(ctx.db["advisors"].rows))["name"]
+    path = workbook(
+        tmp_path / "hand.xlsx",
+        {
+            "服务台账": [
+                ["社区", "法律顾问", "日期", "服务方式", "服务类型", "时长", "内容摘要"],
+                ["彩田社区", advisor, "2021-01-06", "现场", "法律咨询", 2, "咨询劳动合同"],
+            ],
+            "值班安排": [
+                ["社区", "法律顾问", "日期", "开始时间", "状态"],
+                ["彩田社区", advisor, "2021-01-06", "14:00", "已到岗"],
+            ],
+        },
+    )
+    first = import_workbook(ctx, path)
+    assert first.totals()["inserted"] == 2, first.problems
+    before = snapshot(ctx)
+    second = import_workbook(ctx, path)
+    assert second.totals()["inserted"] == 0 and second.totals()["unchanged"] == 2
+    assert snapshot(ctx) == before
