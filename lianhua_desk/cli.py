@@ -140,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lianhua-desk {__version__}")
     db_help = "数据库文件（默认：环境变量 LIANHUA_DB，或用户数据目录下的 lianhua.db）"
     parser.add_argument("--db", help=db_help)
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="自检：在临时文件夹中生成演示数据、PDF、工作簿并离屏构建主窗口",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
@@ -187,6 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         _setup_logging()
         log.info("命令：%s", getattr(args, "command", None) or "window")
+        if args.selftest:
+            from .selftest import run as selftest
+
+            return selftest()
         if getattr(args, "command", None) is None:
             return _open_window(args)
         return args.func(args)
