@@ -30,7 +30,7 @@ def apply_plan(ctx, plan: Plan, result: ImportResult, info: Info, *, dry_run: bo
     db, actor = ctx.db, ctx.actor
     at = actor.stamp()
     try:
-        with write_lock(db):
+        with store.bulk_cache(db), write_lock(db):
             import_id = store.start_import(
                 db,
                 actor,

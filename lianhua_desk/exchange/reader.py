@@ -53,6 +53,7 @@ def read_workbook(
 
     inspection = guard.inspect(path, wanted_sheet)
     result = RawWorkbook(file_name=path.name, sha256=_sha256(path))
+    book = None
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         for name in inspection.sheets:
@@ -66,9 +67,11 @@ def read_workbook(
                 raise RefusedFile(f"工作簿中有两个名为“{key}”的工作表，无法确定使用哪一个")
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             result.sheets[key] = RawSheet(name, rows)
-        book.close()
     except RefusedFile:
         raise
     except Exception as exc:  # calamine's own errors: a file damaged in ways not checked above
         raise RefusedFile(f"文件已损坏或格式不受支持，无法读取（{type(exc).__name__}）") from exc
+    finally:
+        if book is not None:
+            book.close()
     return result

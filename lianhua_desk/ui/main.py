@@ -92,5 +92,6 @@ def run(db_path: Path) -> int:
     try:
         return app.exec()
     finally:
+        window.runner.shutdown()  # also when the loop ends without closing the window
         crash.uninstall()
         ctx.db.close()

@@ -54,7 +54,6 @@ class Column:
 
 class LazyTableModel(QAbstractTableModel):
     PAGE = 200
-    SEARCH_IDS = 50_000
     CACHE_ROWS = 2000
     FETCH_AROUND = 100
 
@@ -85,15 +84,12 @@ class LazyTableModel(QAbstractTableModel):
     def _load(self) -> None:
         settings, today = self._extra()
         self._cache.clear()
-        if self.query.search.strip():
-            # A keyword search scans the table once: take every match in that one pass
-            # (up to SEARCH_IDS) instead of a page scan plus a count scan.
-            self._ids = listing.page_ids(self.db, self.query, 0, self.SEARCH_IDS, settings, today)
-            if len(self._ids) < self.SEARCH_IDS:
-                self._total = len(self._ids)
-                return
-        else:
-            self._ids = listing.page_ids(self.db, self.query, 0, self.PAGE, settings, today)
+        self._ids = listing.page_ids(self.db, self.query, 0, self.PAGE, settings, today)
+        if len(self._ids) < self.PAGE:
+            # A short first page is every match: no count needed. For a rare keyword
+            # this saves a second scan of the whole table.
+            self._total = len(self._ids)
+            return
         self._total = listing.count(self.db, self.query, settings, today)
 
     def set_query(self, query: listing.ListQuery) -> None:

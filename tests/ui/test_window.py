@@ -230,14 +230,15 @@ def test_shots_render_every_tab(tmp_path, demo_ctx):
         assert path.stat().st_size > 5000, path
 
 
-def test_empty_qvariants_cannot_exhaust_none(qapp):
-    """PySide6 6.12 on Python 3.11 drops a reference to None for every empty QVariant
-    it returns; the ui package guards against it (see lianhua_desk/ui/__init__.py)."""
+def test_empty_qvariants_do_not_leak_none_references(qapp):
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None for every empty QVariant
+    it returns, and after some thousands the interpreter aborts ("deallocating None").
+    pyproject.toml excludes that release; this test catches a Qt binding that does it."""
     from PySide6.QtWidgets import QComboBox
 
     combo = QComboBox()
     combo.addItem("all", None)
+    before = sys.getrefcount(None)
     for _ in range(20000):
         assert combo.currentData() is None
-    # Immortal in effect: 3.12+ by design, 3.11 by the guard (without it: a few thousand).
-    assert sys.getrefcount(None) > 1 << 29
+    assert sys.getrefcount(None) >= before - 100
