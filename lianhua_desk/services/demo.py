@@ -200,16 +200,14 @@ def fill(
 
 
 def _duty_days(calendar: WorkCalendar, year: int, last: dt.date) -> set[dt.date]:
-    """Every Wednesday of the year, moved as the rotation generator moves holidays."""
+    """Every Wednesday of the year, moved as the rotation generator moves holidays (and,
+    in a week that straddles New Year, to a working day of the year's own part)."""
     first = dt.date(year, 1, 1)
     days = set()
-    wednesday = first + dt.timedelta(days=(2 - first.weekday()) % 7)
+    wednesday = first - dt.timedelta(days=first.weekday()) + dt.timedelta(days=2)
     while wednesday <= last + dt.timedelta(days=6):
-        day = (
-            wednesday
-            if calendar.is_workday(wednesday)
-            else substitute_day(calendar, wednesday, first, last)
-        )
+        usable = first <= wednesday <= last and calendar.is_workday(wednesday)
+        day = wednesday if usable else substitute_day(calendar, wednesday, first, last)
         if day and first <= day <= last:
             days.add(day)
         wednesday += dt.timedelta(days=7)
@@ -425,7 +423,8 @@ def _year_of_work(
             if age < 10 and rng.random() < 0.5
             else "办理中"
             if age < 50 and rng.random() < 0.5
-            else rng.choices(("已办结", "已分流"), (85, 15))[0]
+            # Old petitions are nearly all concluded; a few stragglers stay overdue.
+            else rng.choices(("已办结", "已分流"), (98, 2) if age > 90 else (85, 15))[0]
         )
         routed = status != "已登记"
         legal = route in ("诉讼", "劳动仲裁", "行政复议", "人民调解", "公安机关", "检察机关")
