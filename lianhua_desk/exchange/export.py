@@ -221,31 +221,25 @@ def safe_text(ws, value: str | None):
 def row_converter(
     entity: Entity, names: dict[str, dict[str, str]], *, mask: bool
 ) -> Callable[[Any], Callable[[Sequence], list]]:
-    """For a worksheet: a function turning (id, fields…, updated_at) into cells."""
+    """For a worksheet: a function turning a row (id, fields…, updated_at) into cells."""
+    cols = columns(entity)
 
     def bind(ws) -> Callable[[Sequence], list]:
-        converters = [lambda v: safe_text(ws, v)]  # 记录ID
-        converters += [_converter(ws, col, names, mask) for col in columns(entity)[1:-1]]
-        converters.append(lambda v: v)  # 更新时间, our own 'YYYY-MM-DD HH:MM:SS'
-        pairs = list(enumerate(converters))
+        converters = []
+        for col in cols:
+            if col.role == "id":
+                converters.append((0, lambda v: safe_text(ws, v)))
+            elif col.role == "updated":  # our own 'YYYY-MM-DD HH:MM:SS', as text
+                converters.append((len(entity.fields) + 1, lambda v: v))
+            else:  # row[0] is the id, declared fields follow in order
+                position = entity.fields.index(col.field) + 1
+                converters.append((position, _converter(ws, col, names, mask)))
 
         def convert(row: Sequence) -> list:
-            return [None if row[i] is None else conv(row[i]) for i, conv in pairs]
+            return [None if row[i] is None else conv(row[i]) for i, conv in converters]
 
         return convert
 
-    if not entity.has_record_id:
-
-        def bind_plain(ws) -> Callable[[Sequence], list]:
-            converters = [_converter(ws, col, names, mask) for col in columns(entity)]
-            pairs = [(i + 1, c) for i, c in enumerate(converters)]  # row[0] is the id
-
-            def convert(row: Sequence) -> list:
-                return [None if row[i] is None else conv(row[i]) for i, conv in pairs]
-
-            return convert
-
-        return bind_plain
     return bind
 
 
@@ -264,7 +258,10 @@ def _converter(ws, col: Column, names, mask: bool) -> Callable[[Any], Any]:
         def date(v: str):
             d = memo.get(v)
             if d is None:
-                d = memo[v] = dt.date.fromisoformat(v)
+                try:
+                    d = memo[v] = dt.date.fromisoformat(v)
+                except (TypeError, ValueError):  # not a stored ISO date: show what is there
+                    return safe_text(ws, str(v))
             cell.value = d
             return cell
 
@@ -273,7 +270,10 @@ def _converter(ws, col: Column, names, mask: bool) -> Callable[[Any], Any]:
         cell = _styled(ws, col.number_format)
 
         def time(v: str):
-            cell.value = dt.time(int(v[:2]), int(v[3:5]))
+            try:
+                cell.value = dt.time(int(v[:2]), int(v[3:5]))
+            except (TypeError, ValueError):
+                return safe_text(ws, str(v))
             return cell
 
         return time

@@ -255,7 +255,9 @@ class Planner:
         synced = before["synced_at"] or ""
         local = before["updated_at"]
         if local > synced and stamp > synced:
-            incoming_wins = stamp > local
+            # A community row carries no 更新时间 (its stamp is the export time), so it
+            # cannot prove it is newer: a local change wins and the other is kept.
+            incoming_wins = stamp > local and sheet.entity.has_record_id
             if incoming_wins:
                 plan.updates.append((before, after))
                 plan.history.append((before, "conflict"))

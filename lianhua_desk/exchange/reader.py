@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import python_calamine
 
@@ -22,10 +23,36 @@ class RawSheet:
 
 @dataclass
 class RawWorkbook:
+    """A checked workbook whose sheets are read one at a time (`take`), so only one
+    sheet's cells are in memory at once. Use as a context manager."""
+
     file_name: str
     sha256: str
-    sheets: dict[str, RawSheet] = field(default_factory=dict)  # keyed by the trimmed name
+    names: dict[str, str] = field(default_factory=dict)  # trimmed name → name in the file
     unknown: list[str] = field(default_factory=list)  # sheets this program does not read
+    book: Any = None
+
+    def take(self, key: str) -> RawSheet | None:
+        """The cells of sheet `key` (None if absent); each sheet can be taken once."""
+        name = self.names.pop(key, None)
+        if name is None:
+            return None
+        try:
+            rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # calamine's own errors: damage not caught by guard
+            raise RefusedFile(f"工作表“{key}”已损坏，无法读取（{type(exc).__name__}）") from exc
+        return RawSheet(name, rows)
+
+    def close(self) -> None:
+        if self.book is not None:
+            self.book.close()
+            self.book = None
+
+    def __enter__(self) -> RawWorkbook:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def sheet_key(name: str) -> str:
@@ -44,7 +71,7 @@ def _sha256(path: Path) -> str:
 def read_workbook(
     path: str | Path, wanted: Callable[[str], bool] = lambda key: key in KNOWN_SHEETS
 ) -> RawWorkbook:
-    """Every wanted sheet's cells. Raises RefusedFile for anything unreadable."""
+    """The checked workbook, ready to `take` its wanted sheets. Raises RefusedFile."""
     path = Path(path)
 
     def wanted_sheet(name: str) -> bool:
@@ -53,25 +80,18 @@ def read_workbook(
 
     inspection = guard.inspect(path, wanted_sheet)
     result = RawWorkbook(file_name=path.name, sha256=_sha256(path))
-    book = None
+    for name in inspection.sheets:
+        key = sheet_key(name)
+        if key == LISTS_SHEET:
+            continue
+        if not wanted_sheet(name):
+            result.unknown.append(name)
+        elif key in result.names:
+            raise RefusedFile(f"工作簿中有两个名为“{key}”的工作表，无法确定使用哪一个")
+        else:
+            result.names[key] = name
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        for name in inspection.sheets:
-            key = sheet_key(name)
-            if key == LISTS_SHEET:
-                continue
-            if not wanted_sheet(name):
-                result.unknown.append(name)
-                continue
-            if key in result.sheets:
-                raise RefusedFile(f"工作簿中有两个名为“{key}”的工作表，无法确定使用哪一个")
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            result.sheets[key] = RawSheet(name, rows)
-    except RefusedFile:
-        raise
-    except Exception as exc:  # calamine's own errors: a file damaged in ways not checked above
+        result.book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine's own errors: damage not caught by guard
         raise RefusedFile(f"文件已损坏或格式不受支持，无法读取（{type(exc).__name__}）") from exc
-    finally:
-        if book is not None:
-            book.close()
     return result

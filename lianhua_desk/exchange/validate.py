@@ -59,7 +59,8 @@ class Info:
     unit: str | None = None
     exported_at: str | None = None
     masked: bool = False
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # 记录数 as declared
+    counts_found: dict[str, int] = field(default_factory=dict)  # data rows actually read
     present: bool = False
 
 

@@ -212,34 +212,11 @@ def import_workbook(
     path = Path(path)
     result = ImportResult(path.name, dry_run=dry_run, skip_invalid=skip_invalid)
     progress("读取文件")
-    raw = read_workbook(path)
-    result.sha256 = raw.sha256
-    problems = result.problems
-    progress("校验")
-    info = read_info(raw.sheets.pop(fmt.INFO_SHEET, None), problems)
-    if info.masked:
-        problems.append(
-            Problem(
-                fmt.INFO_SHEET, None, "", None, "此文件为脱敏导出，证件号和电话无法导入", WARNING
-            )
-        )
-    sheets = {}
-    for entity in ENTITIES:
-        sheet_raw = raw.sheets.pop(entity.sheet, None)
-        if sheet_raw is not None:
-            sheets[entity.sheet] = validate_sheet(entity, sheet_raw, problems)
-    tombstones, bad_tombs, n_tombs = read_tombstones(
-        raw.sheets.pop(fmt.DELETED_SHEET, None), problems
-    )
-    for name in raw.unknown:
-        problems.append(Problem(name, None, "", None, "不是交换表的工作表，已忽略", WARNING))
-    if not sheets and not n_tombs:
-        raise RefusedFile(
-            "文件中没有可导入的工作表（应包含“" + "”“".join(fmt.RECORD_SHEETS) + "”等工作表）"
-        )
-    _check_counts(info, sheets, n_tombs, problems)
-    if n_tombs:
-        result.count(fmt.DELETED_SHEET, "errors", len(bad_tombs))
+    with read_workbook(path) as raw:
+        result.sha256 = raw.sha256
+        progress("校验")
+        info, sheets, tombstones = _validate(raw, result)
+    _check_counts(info, result)
     progress("比对")
     plan = make_plan(ctx.db, result, info, sheets, tombstones, ctx.actor.stamp())
     del sheets
@@ -256,16 +233,46 @@ def import_workbook(
     if errors_out is not None:
         progress("输出标注副本")
         try:
-            result.errors_workbook = write_errors_workbook(path, Path(errors_out), problems)
+            result.errors_workbook = write_errors_workbook(path, Path(errors_out), result.problems)
         except OSError as exc:
             raise RefusedFile(f"无法写入 {errors_out}：{exc.strerror or exc}") from exc
     return result
 
 
-def _check_counts(info, sheets: dict, n_tombs: int, problems: list[Problem]) -> None:
+def _validate(raw, result: ImportResult):
+    """Read and validate sheet by sheet: one sheet's raw cells in memory at a time."""
+    problems = result.problems
+    info = read_info(raw.take(fmt.INFO_SHEET), problems)
+    if info.masked:
+        problems.append(
+            Problem(
+                fmt.INFO_SHEET, None, "", None, "此文件为脱敏导出，证件号和电话无法导入", WARNING
+            )
+        )
+    sheets = {}
+    for entity in ENTITIES:
+        sheet_raw = raw.take(entity.sheet)
+        if sheet_raw is not None:
+            sheets[entity.sheet] = validate_sheet(entity, sheet_raw, problems)
+            del sheet_raw
+    tombstones, bad_tombs, n_tombs = read_tombstones(raw.take(fmt.DELETED_SHEET), problems)
+    for name in raw.unknown:
+        problems.append(Problem(name, None, "", None, "不是交换表的工作表，已忽略", WARNING))
+    if not sheets and not n_tombs:
+        raise RefusedFile(
+            "文件中没有可导入的工作表（应包含“" + "”“".join(fmt.RECORD_SHEETS) + "”等工作表）"
+        )
+    if n_tombs:
+        result.count(fmt.DELETED_SHEET, "errors", len(bad_tombs))
+    info.counts_found = {name: sheet.row_count for name, sheet in sheets.items()}
+    info.counts_found[fmt.DELETED_SHEET] = n_tombs
+    return info, sheets, tombstones
+
+
+def _check_counts(info, result: ImportResult) -> None:
     """导出信息's 记录数 against what the sheets hold: a cut-short file shows here."""
-    actual = {name: sheet.row_count for name, sheet in sheets.items()}
-    actual[fmt.DELETED_SHEET] = n_tombs
+    problems = result.problems
+    actual = info.counts_found
     for sheet, declared in info.counts.items():
         found = actual.get(sheet, 0)
         if found != declared:

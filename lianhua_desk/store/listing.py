@@ -5,9 +5,9 @@ page at a time in the chosen order, then for the rows of the ids it paints. Sort
 happens here, in SQL, on any visible column; ties are broken by rowid so that an
 index on the sort column alone satisfies the ORDER BY.
 
-The keyword search is `LIKE '%term%'` over the entity's searchable fields for now,
-which also finds one-character surnames; it lives only in `_search_clause` so that
-an FTS5 trigram index (for terms of 3+ characters) can replace it later.
+The keyword search (every term in some searchable field, as `LIKE '%term%'` would
+find it) is answered by store/search.py: an FTS5 trigram index for every length of
+term, one-character surnames included; `_search_clause` is its only caller here.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from ..domain.fields import Entity, Kind, entity
 from ..domain.settings import Settings
+from . import search
 
 # Which field the generic "status" and "category" filters apply to, per entity.
 STATUS_FIELD = "status"
@@ -74,19 +75,11 @@ def _ref_alias(name: str) -> str:
 # --- WHERE ---------------------------------------------------------------------
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _search_clause(e: Entity, text: str) -> tuple[list[str], list[Any]]:
+def _search_clause(
+    db: Database | None, e: Entity, text: str, for_count: bool
+) -> tuple[list[str], list[Any]]:
     """Every whitespace-separated term must occur in some searchable field."""
-    columns = [f.name for f in e.fields if f.searchable]
-    clauses, params = [], []
-    for term in text.split():
-        pattern = f"%{_escape_like(term)}%"
-        clauses.append("(" + " OR ".join(f"t.[{c}] LIKE ? ESCAPE '\\'" for c in columns) + ")")
-        params += [pattern] * len(columns)
-    return clauses, params
+    return search.clauses(db, e, text, for_count=for_count)
 
 
 def _minus(today: dt.date, days: int) -> str:
@@ -135,8 +128,14 @@ def _due_clause(
 
 
 def where(
-    q: ListQuery, settings: Settings | None = None, today: dt.date | None = None
+    q: ListQuery,
+    settings: Settings | None = None,
+    today: dt.date | None = None,
+    db: Database | None = None,
+    for_count: bool = False,
 ) -> tuple[str, list[Any]]:
+    """The WHERE of a list query. With `db` the keyword search uses the index (for a
+    page or, with for_count, for a count); without it, plain LIKE."""
     e = entity(q.entity)
     clauses: list[str] = []
     params: list[Any] = []
@@ -160,7 +159,7 @@ def where(
         clauses.append(f"t.[{cat}] = ?")
         params.append(q.category)
     if q.search and q.search.strip():
-        more, values = _search_clause(e, q.search)
+        more, values = _search_clause(db, e, q.search, for_count)
         clauses += more
         params += values
     if q.due:
@@ -206,7 +205,12 @@ def _ids_sql(q: ListQuery, clause: str, params: list[Any]) -> tuple[str, list[An
 
 
 def count(db: Database, q: ListQuery, settings: Settings | None = None, today=None) -> int:
-    clause, params = where(q, settings, today)
+    if q.search.strip() and not where(q.with_(search=""), settings, today)[0]:
+        # A keyword alone: the index usually knows the number without touching rows.
+        known = search.exact_count(db, entity(q.entity), q.search)
+        if known is not None:
+            return known
+    clause, params = where(q, settings, today, db, for_count=True)
     return db.execute(f"SELECT count(*) FROM [{q.entity}] t{clause}", params).fetchone()[0]
 
 
@@ -219,7 +223,7 @@ def page_ids(
     today: dt.date | None = None,
 ) -> list[str]:
     """Ids of the matching rows from `offset`, in the query's order."""
-    clause, params = where(q, settings, today)
+    clause, params = where(q, settings, today, db)
     sql, params = _ids_sql(q, clause, params)
     return [row[0] for row in db.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset])]
 

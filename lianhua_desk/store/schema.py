@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 from ..domain.fields import ENTITIES, INTERNAL_COLUMNS, Entity, Kind
+from . import search
 
 migrations = Migrations("lianhua_desk")
 
@@ -152,6 +153,15 @@ STATS_INDEXES = {
 def m004_stats_indexes(db: Database) -> None:
     for table, columns in STATS_INDEXES.items():
         db[table].create_index(list(columns), index_name=f"stats_{table}", if_not_exists=True)
+
+
+@migrations()
+def m005_search_index(db: Database) -> None:
+    """FTS5 trigram indexes for the keyword search, filled from the existing rows.
+
+    What is indexed derives from Field.searchable (see store/search.py); a later change
+    of those flags needs a migration that drops and re-creates the index."""
+    search.create_indexes(db)
 
 
 def known_migrations() -> list[str]:

@@ -204,3 +204,19 @@ def test_hand_rows_without_ids_match_by_natural_key_or_content(demo_ctx, ctx, tm
     second = import_workbook(ctx, path)
     assert second.totals()["inserted"] == 0 and second.totals()["unchanged"] == 2
     assert snapshot(ctx) == before
+
+
+def test_a_local_change_to_a_community_is_not_undone_by_an_older_copy(pair, tmp_path):
+    """Community rows carry no 更新时间: a local edit wins, the other version is kept."""
+    office, street = pair
+    at(street, dt.date(2021, 1, 11))
+    (rainbow,) = street.db["communities"].rows_where("name = '彩田社区'")
+    records.update(street, "communities", rainbow["id"], {"note": "街道补充的备注"})
+    at(office, dt.date(2021, 1, 12))
+    path = tmp_path / "later.xlsx"
+    export_workbook(office, path)  # exported after the street's edit, without it
+    result = import_workbook(street, path)
+    assert street.db["communities"].get(rainbow["id"])["note"] == "街道补充的备注"
+    (conflict,) = result.conflicts
+    assert conflict.sheet == "社区" and conflict.winner == "本地"
+    assert history(street, rainbow["id"])[0]["reason"] == "conflict"
