@@ -34,6 +34,14 @@ STAT_KEYS = (
     "quota_shortfalls",
 )
 
+# The year's scalar figures (what a dashboard or a summary table lists).
+FIGURE_KEYS = tuple(
+    k
+    for k in STAT_KEYS
+    if k not in ("year", "communities", "by_category", "by_route", "quota_shortfalls")
+)
+MONEY_KEYS = ("mediation_amount_recovered", "petition_amount_recovered")
+
 STAT_LABELS = {
     "year": "年度",
     "communities": "社区数",

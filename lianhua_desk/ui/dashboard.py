@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import rules
 from ..services import stats
+from ..services.stats import FIGURE_KEYS, MONEY_KEYS
 from ..store import listing
 from .columns import STATE_COLORS, STATE_TEXT, money, number
 from .host import Host
@@ -45,26 +46,8 @@ from .quota import COLORS, MARKS, QuotaModel, quota_matrix
 from .quota import STATE_TEXT as QUOTA_TEXT
 from .table_model import RowsModel
 
-FIGURES = (
-    "duty_shifts",
-    "service_hours",
-    "consultations",
-    "lectures",
-    "publicity_events",
-    "mediation_cases",
-    "mediation_success",
-    "advisor_mediations",
-    "labor_mediation_success",
-    "mediation_amount_recovered",
-    "judicial_confirmations",
-    "petitions",
-    "petitions_legal_service",
-    "petitions_guided_legal",
-    "petition_amount_recovered",
-    "covid_disputes",
-)
+FIGURES = FIGURE_KEYS
 TOP_CATEGORIES = 6
-MONEY_KEYS = {"mediation_amount_recovered", "petition_amount_recovered"}
 
 
 def deadline_items(ctx, today: dt.date) -> list[dict]:
