@@ -187,3 +187,53 @@ def test_import_while_another_process_registers_cases(books, tmp_path):
     # one audit row per registered case, next to the import's own audit rows
     audit = "SELECT count(*) FROM audit WHERE entity = 'cases' AND action != 'import'"
     assert _count(live, audit) >= done
+
+
+BACKER = textwrap.dedent(
+    """
+    import datetime as dt
+    import sys
+    import time
+    from pathlib import Path
+    from lianhua_desk.store import backup
+    from lianhua_desk.store.db import connect
+    from lianhua_desk.store.errors import StoreError
+
+    live, go = Path(sys.argv[1]), Path(sys.argv[2])
+    db = connect(live)
+    print("ready", flush=True)
+    while not go.exists():
+        time.sleep(0.0005)
+    try:  # the same second, as when two programs start or import together
+        print(backup.backup(db, live.parent / "backups", reason="import",
+                            now=dt.datetime(2021, 1, 10, 10)))
+    except StoreError as exc:
+        print(exc)
+    """
+)
+
+
+def test_two_processes_backing_up_in_the_same_second_keep_both(books, tmp_path):
+    """Two imports (or two program starts) in the same second each take a backup with
+    the same time stamp: both must succeed, as two good files, none cut or lost."""
+    live = _live_copy(books, tmp_path)
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", BACKER, str(live), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(tmp_path),
+        )
+        for _ in range(2)
+    ]
+    for proc in procs:
+        assert proc.stdout.readline().strip() == "ready"
+    go.touch()
+    outputs = [proc.communicate(timeout=60) for proc in procs]
+    written = {Path(out.strip()) for out, _ in outputs}
+    assert len(written) == 2, outputs  # failed: "备份失败：disk I/O error" (a shared .part)
+    for path in written:
+        assert path.exists() and check_file(path).ok
+    assert not list((tmp_path / "backups").glob("*.part"))

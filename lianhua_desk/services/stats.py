@@ -3,7 +3,9 @@ call `year_stats`; nothing else may count differently."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 
 from ..domain import rules
 from ..domain.fields import DISPUTE_CATEGORY, ROUTE
@@ -113,8 +115,10 @@ def quota_shortfalls(
         activity = queries.quota_activity(ctx.db, *_span(periods))
     settings = ctx.settings
     out = {}
+    day_keys = _DayKeys()
     for cid, name in queries.community_names(ctx.db).items():
-        found = rules.shortfalls(_bucket(activity.get(cid, EMPTY_ACTIVITY)), periods, settings)
+        act = activity.get(cid, EMPTY_ACTIVITY)
+        found = rules.shortfalls(_bucket(act, day_keys), periods, settings)
         if found:
             out[name] = found
     return out
@@ -124,15 +128,26 @@ def _span(periods: list[rules.Period]) -> tuple[dt.date, dt.date]:
     return min(p.start for p in periods), max(p.end for p in periods)
 
 
-def _bucket(act: dict[str, dict]) -> rules.Activity:
+class _DayKeys(dict):
+    """'YYYY-MM-DD' → (week key, quarter key), each day worked out once for all
+    communities (a city has ~160 of them: 58,000 (community, day) pairs a year)."""
+
+    def __missing__(self, day: str) -> tuple[str, str]:
+        d = dt.date.fromisoformat(day)
+        keys = self[day] = (rules.week_key(d), rules.quarter_key(d))
+        return keys
+
+
+def _bucket(act: dict[str, dict], day_keys: _DayKeys | None = None) -> rules.Activity:
     """Map per-day / per-month counts onto the periods the rules judge."""
+    day_keys = _DayKeys() if day_keys is None else day_keys
     weeks: dict[str, int] = {}
     for day, n in act["shifts"].items():
-        key = rules.week_key(dt.date.fromisoformat(day))
+        key = day_keys[day][0]
         weeks[key] = weeks.get(key, 0) + n
     quarters: dict[str, int] = {}
     for day, n in act["lectures"].items():
-        key = rules.quarter_key(dt.date.fromisoformat(day))
+        key = day_keys[day][1]
         quarters[key] = quarters.get(key, 0) + n
     years: dict[str, int] = {}
     for day, n in act["publicity"].items():
@@ -155,12 +170,14 @@ def year_stats(ctx: Context, year: int, today: dt.date | None = None) -> dict:
     in_year = (first.isoformat(), last.isoformat())
 
     def year_sum(kind: str) -> float:
-        return sum(
-            n
-            for act in daily.values()
-            for day, n in act[kind].items()
-            if in_year[0] <= day <= in_year[1]
-        )
+        # Each per-day dict is in date order (queries.daily_activity): the year's days
+        # are one slice of it, summed in the same order as a filtered loop would.
+        def in_year_values(per_day: dict):
+            days = list(per_day)
+            lo, hi = bisect.bisect_left(days, in_year[0]), bisect.bisect_right(days, in_year[1])
+            return itertools.islice(per_day.values(), lo, hi)
+
+        return sum(itertools.chain.from_iterable(in_year_values(a[kind]) for a in daily.values()))
 
     by_category, cases = queries.case_facets(ctx.db, year, DISPUTE_CATEGORY)
     by_route, petitions = queries.petition_facets(ctx.db, year, ROUTE)

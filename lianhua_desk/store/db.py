@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import json
 import os
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +27,20 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+class StoreDatabase(Database):
+    """A sqlite-utils Database that tells the start-up check when it closes (see below)."""
+
+    _clean_path: Path | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            path, self._clean_path = self._clean_path, None
+            if path is not None:
+                _released(path)
+
+
 def connect(path: str | Path, *, readonly: bool = False) -> Database:
     """A configured connection, without any schema work."""
     path = Path(path)
@@ -38,7 +56,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
             if not path.exists():
                 _create_private(path)
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-        db = Database(conn, execute_plugins=False)
+        db = StoreDatabase(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
@@ -70,11 +88,115 @@ def quick_check(db: Database) -> list[str]:
     return [] if rows == [("ok",)] else [r[0] for r in rows]
 
 
-def _inspect(path: Path) -> None:
-    """Refuse a damaged or too-new database before anything writes to it."""
+# --- the start-up check, and when it may be skipped --------------------------------------
+#
+# `PRAGMA quick_check` reads every page: about 1 s for a city's 750 MB file, most of a
+# cold start. It guards against opening a damaged file for writing, and damage comes
+# from what happens to the file while it is in use or from outside: a crash or power
+# cut mid-write, a copy or sync tool, another program. So a clean close leaves a stamp
+# beside the database (`<name>-closed`: size, mtime, ctime, inode of the file, written
+# after the last connection of this process closed and SQLite removed the -wal), and an
+# open that finds the file exactly as stamped, with no -wal, skips the full check. Any
+# other open runs it: first open after an upgrade, after a crash or kill (no stamp, or
+# a -wal left), after a restore or copy (new inode and times), after anything wrote to
+# the file (mtime; ctime cannot be set back by tools). The stamp is removed before the
+# file is opened for writing, so a session that ends in a crash leaves none.
+# The trade-off: damage that changes no metadata while the program is closed (a failing
+# disk flipping bits in place) is no longer caught at start; SQLite reports it as
+# "database disk image is malformed" when the damaged page is read, and `check` runs
+# the full integrity check on demand. The version check always runs.
+
+CLEAN_SUFFIX = "-closed"
+
+_open_lock = threading.Lock()
+_open_here: dict[Path, int] = {}  # files this process opened (checked) and holds open
+_open_dbs: weakref.WeakSet[StoreDatabase] = weakref.WeakSet()
+
+
+def _stamp_path(path: Path) -> Path:
+    return Path(f"{path}{CLEAN_SUFFIX}")
+
+
+def _file_state(path: Path) -> dict[str, int]:
+    st = os.stat(path)
+    return {
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "ctime_ns": st.st_ctime_ns,
+        "ino": st.st_ino,
+        "dev": st.st_dev,
+    }
+
+
+def closed_cleanly(path: str | Path) -> bool:
+    """The file is as the last clean close left it, as far as its size, times and
+    inode tell (so the full check may be skipped), or this process already opened it
+    (after its check) and holds it open."""
+    path = Path(path).resolve()
+    with _open_lock:
+        if _open_here.get(path):
+            return True
+    if Path(f"{path}-wal").exists():
+        return False
+    try:
+        stamp = json.loads(_stamp_path(path).read_text(encoding="utf-8"))
+        return stamp == _file_state(path)
+    except (OSError, ValueError):
+        return False
+
+
+def _opened(path: Path, db: StoreDatabase) -> None:
+    path = path.resolve()
+    with _open_lock:
+        _open_here[path] = _open_here.get(path, 0) + 1
+        _open_dbs.add(db)
+    db._clean_path = path
+
+
+def _released(path: Path) -> None:
+    """A connection opened by open_db closed: when it was this process's last one and
+    SQLite left no -wal (no other connection anywhere), stamp the file as closed."""
+    with _open_lock:
+        left = _open_here.get(path, 1) - 1
+        if left > 0:
+            _open_here[path] = left
+            return
+        _open_here.pop(path, None)
+    try:
+        if Path(f"{path}-wal").exists() or not path.exists():
+            return
+        stamp = _stamp_path(path)
+        tmp = stamp.with_name(stamp.name + ".tmp")
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(_file_state(path), out)
+        os.replace(tmp, stamp)
+    except OSError:
+        pass  # no stamp: the next open runs the full check
+
+
+def _forget_clean_close(path: Path) -> None:
+    try:
+        _stamp_path(path).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    """Commands that end without closing their database still leave it stamped."""
+    for db in list(_open_dbs):
+        try:
+            db.close()
+        except Exception:  # noqa: BLE001 - at exit, a failure only costs the stamp
+            pass
+
+
+def _inspect(path: Path, *, full: bool = True) -> None:
+    """Refuse a damaged (full check) or too-new database before anything writes to it."""
     db = connect(path, readonly=True)
     try:
-        problems = quick_check(db)
+        problems = quick_check(db) if full else []
         if problems:
             raise DamagedDatabaseError(
                 "数据库文件已损坏，为保护数据未以写入方式打开。请用“恢复备份”找回最近的完好备份。"
@@ -95,8 +217,11 @@ def open_db(path: str | Path, *, backup_dir: Path | None = None) -> Database:
     """
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
-        _inspect(path)  # read-only first: a refused file is left byte for byte as it was
+        # read-only first: a refused file is left byte for byte as it was
+        _inspect(path, full=not closed_cleanly(path))
+        _forget_clean_close(path)
     db = connect(path)
+    _opened(path, db)
     try:
         pending = schema.migrations.pending(db)
         if pending:

@@ -34,7 +34,8 @@ def daily_activity(db: Database, start: dt.date, end: dt.date) -> dict[str, dict
 
     One pass per table, grouped by (date, community_id) in the order of the covering
     indexes, so no sort is needed even at a million rows. Statistics and quotas are
-    both folded from this in Python.
+    both folded from this in Python. Every per-day dict is in date order (callers
+    rely on it to take a year's days as one slice).
     """
     r = (start.isoformat(), end.isoformat())
     out: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))

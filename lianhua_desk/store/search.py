@@ -52,7 +52,7 @@ INDEXED = ("services", "events", "cases", "petitions")
 # Up to this many candidates the first page is sorted from the matches themselves;
 # beyond it walking the sort order is cheaper (a page fills within
 # PAGE * rows / matches rows walked).
-SET_LIMIT = 4000
+SET_LIMIT = 6000
 
 # A count looks each candidate up by rowid up to this many; beyond it, reading the
 # table (or another filter's index) in order and testing membership is cheaper.

@@ -11,10 +11,15 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, paths
-from ..store.errors import StoreError
 from .errors import CrashHandler
 from .i18n import _, install_qt_translations, set_language
+from .instance_guard import InstanceGuard
+from .recovery import open_for_window
 from .resources import install_cjk_font
+from .strings_en import STRINGS_EN
+
+# English for this module's strings (merged into the window's catalogue on import).
+STRINGS_EN.update({"数据库已在使用中": "Database in use", "已恢复": "Restored"})
 
 EXIT_ENV = 3
 
@@ -70,28 +75,51 @@ def start_daily_backup(window) -> None:
     window.runner.run(_("正在备份数据库…"), work, done, parent=window, cancellable=False)
 
 
+def _ask(dialog) -> int:
+    """Start-up dialogs are modal: nothing else is on screen yet."""
+    return dialog.exec()
+
+
+def current_window(window):
+    """A restore from the 数据 menu replaces the window by a new one on the restored file."""
+    while getattr(window, "successor", None) is not None:
+        window = window.successor
+    return window
+
+
 def run(db_path: Path) -> int:
     """Open the main window on the database at db_path; the exit status."""
-    from ..app import open_context
     from .main_window import MainWindow
 
     app = create_app()
     setup_logging()
     crash = CrashHandler()
     crash.install()
+    db_path = Path(db_path)
+    guard = InstanceGuard(db_path)
+    if not guard.acquire():
+        QMessageBox.warning(None, _("数据库已在使用中"), guard.message())
+        crash.uninstall()
+        return EXIT_ENV
     try:
         # The day's backup of a big database takes seconds: done after the window shows.
-        ctx = open_context(Path(db_path), daily_backup=False)
-    except StoreError as exc:
-        QMessageBox.critical(None, _("无法打开数据库"), f"{db_path}\n\n{exc}")
-        return EXIT_ENV
-    translators = setup_language(app, ctx.settings.language)  # noqa: F841 - kept alive
-    window = MainWindow(ctx, Path(db_path))
-    window.show()
-    start_daily_backup(window)
-    try:
-        return app.exec()
+        opened = open_for_window(db_path, _ask)
+        if opened.ctx is None:
+            return EXIT_ENV
+        ctx = opened.ctx
+        translators = setup_language(app, ctx.settings.language)  # noqa: F841 - kept alive
+        window = MainWindow(ctx, db_path)
+        window.show()
+        if opened.note:
+            window.statusBar().showMessage(opened.note)
+            QMessageBox.information(window, _("已恢复"), opened.note)
+        start_daily_backup(window)
+        try:
+            return app.exec()
+        finally:
+            window = current_window(window)
+            window.runner.shutdown()  # also when the loop ends without closing the window
+            window.host.ctx.db.close()
     finally:
-        window.runner.shutdown()  # also when the loop ends without closing the window
+        guard.release()
         crash.uninstall()
-        ctx.db.close()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 from .. import __version__
 from ..services.context import Context
 from .advisors_tab import AdvisorsTab
+from .backup_dialog import add_data_menu
 from .dashboard import Dashboard
 from .host import Host
 from .i18n import _
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(_("帮助"))
         help_menu.addAction(self._action(_("关于"), self.about, None, "about"))
+        self.data_actions = add_data_menu(self)  # 数据 → 备份 / 恢复 / 检查
 
     def current_panel(self):
         page = self.tabs.currentWidget()
