@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.test_crash_safety import (  # noqa: E402
+    KillPlan,
     build_fixture,
     check_file,
-    kill_plan,
     run_import,
     verdict,
 )
@@ -54,10 +54,13 @@ def main() -> int:
             f"{time.perf_counter() - started:.0f} s; seed {seed}"
         )
         outcomes: Counter = Counter()
-        for i, (delay, from_backup) in enumerate(kill_plan(fixture, args.trials, rng)):
+        plan = KillPlan(fixture, rng)
+        for i in range(args.trials):
+            delay, from_backup = plan.next(i)
             folder = work / "trial"
             shutil.rmtree(folder, ignore_errors=True)
             run = run_import(fixture.base, fixture.book, folder, delay, from_backup)
+            plan.learn(run)
             note = f"(seed {seed}, trial {i}, kill after {delay:.3f} s, {run.phase})"
             if "Traceback" in run.stderr:
                 print(f"FAIL: traceback {note}\n{run.stderr}")

@@ -95,12 +95,12 @@ def quick_check(db: Database) -> list[str]:
 # from what happens to the file while it is in use or from outside: a crash or power
 # cut mid-write, a copy or sync tool, another program. So a clean close leaves a stamp
 # beside the database (`<name>-closed`: size, mtime, ctime, inode of the file, written
-# after the last connection of this process closed and SQLite removed the -wal), and an
-# open that finds the file exactly as stamped, with no -wal, skips the full check. Any
-# other open runs it: first open after an upgrade, after a crash or kill (no stamp, or
-# a -wal left), after a restore or copy (new inode and times), after anything wrote to
-# the file (mtime; ctime cannot be set back by tools). The stamp is removed before the
-# file is opened for writing, so a session that ends in a crash leaves none.
+# after the last connection of this process closed and SQLite emptied the -wal), and an
+# open that finds the file exactly as stamped, with no frames in a -wal, skips the full
+# check. Any other open runs it: first open after an upgrade, after a crash or kill (no
+# stamp, or a -wal left), after a restore or copy (new inode and times), after anything
+# wrote to the file (mtime; ctime cannot be set back by tools). The stamp is removed
+# before the file is opened for writing, so a session that ends in a crash leaves none.
 # The trade-off: damage that changes no metadata while the program is closed (a failing
 # disk flipping bits in place) is no longer caught at start; SQLite reports it as
 # "database disk image is malformed" when the damaged page is read, and `check` runs
@@ -115,6 +115,15 @@ _open_dbs: weakref.WeakSet[StoreDatabase] = weakref.WeakSet()
 
 def _stamp_path(path: Path) -> Path:
     return Path(f"{path}{CLEAN_SUFFIX}")
+
+
+def _wal_in_use(path: Path) -> bool:
+    """A -wal with frames in it. An empty one (a read-only connection may leave one
+    behind) holds nothing the database file lacks."""
+    try:
+        return os.stat(f"{path}-wal").st_size > 0
+    except OSError:
+        return False
 
 
 def _file_state(path: Path) -> dict[str, int]:
@@ -136,7 +145,7 @@ def closed_cleanly(path: str | Path) -> bool:
     with _open_lock:
         if _open_here.get(path):
             return True
-    if Path(f"{path}-wal").exists():
+    if _wal_in_use(path):
         return False
     try:
         stamp = json.loads(_stamp_path(path).read_text(encoding="utf-8"))
@@ -163,7 +172,7 @@ def _released(path: Path) -> None:
             return
         _open_here.pop(path, None)
     try:
-        if Path(f"{path}-wal").exists() or not path.exists():
+        if _wal_in_use(path) or not path.exists():
             return
         stamp = _stamp_path(path)
         tmp = stamp.with_name(stamp.name + ".tmp")

@@ -81,6 +81,16 @@ def test_a_replaced_file_is_checked_again(tmp_path):
     assert not closed_cleanly(path)
 
 
+def test_an_empty_wal_left_by_a_reader_does_not_count(tmp_path):
+    path = _database(tmp_path)
+    open_db(path).close()
+    wal = Path(f"{path}-wal")
+    wal.write_bytes(b"")  # what a read-only connection may leave behind
+    assert closed_cleanly(path)
+    wal.write_bytes(b"\0" * 32)  # frames (or a torn write): check the file
+    assert not closed_cleanly(path)
+
+
 def test_the_stamp_is_what_lets_the_check_be_skipped(tmp_path):
     """The documented trade-off: damage that leaves every file attribute as stamped
     (a disk flipping bits in place) is not caught at start."""
