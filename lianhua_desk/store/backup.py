@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +45,11 @@ def backup(
     if out is None:
         folder.mkdir(parents=True, exist_ok=True)
         out = folder / f"{PREFIX}{_stamp(now)}-{reason}.db"
+        if out.exists():  # two backups in the same second (two processes): keep both
+            out = out.with_name(f"{out.stem}-{os.getpid()}.db")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
+    # Private to this process, so two processes backing up at once never share it.
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         os.close(fd)
