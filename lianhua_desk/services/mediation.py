@@ -40,10 +40,10 @@ def register_case(ctx: Context, raw: Mapping[str, Any]) -> Change:
     """Register a mediation case; a blank number gets the next one of its year."""
     raw = dict(raw)
     values = clean(CASE, {k: v for k, v in raw.items() if k != "case_no"}, partial=True)
-    if not parse.normalize_text(raw.get("case_no")):
-        received = values.get("received_date") or ctx.actor.today().isoformat()
-        raw["case_no"] = next_number(ctx, "cases", int(received[:4]))
-    with write_lock(ctx.db):
+    with write_lock(ctx.db):  # the number is taken inside the lock: no two alike
+        if not parse.normalize_text(raw.get("case_no")):
+            received = values.get("received_date") or ctx.actor.today().isoformat()
+            raw["case_no"] = next_number(ctx, "cases", int(received[:4]))
         warnings = duplicate_warnings(ctx, values)
         change = records.create(ctx, "cases", raw)
     change.warnings += warnings

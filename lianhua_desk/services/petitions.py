@@ -34,10 +34,11 @@ def repeat_petitions(ctx: Context, petition: Mapping[str, Any]) -> list[dict]:
 def register_petition(ctx: Context, raw: Mapping[str, Any]) -> Change:
     raw = dict(raw)
     values = clean(PETITION, {k: v for k, v in raw.items() if k != "petition_no"}, partial=True)
-    if not parse.normalize_text(raw.get("petition_no")):
-        registered = values.get("registered_date") or ctx.actor.today().isoformat()
-        raw["petition_no"] = next_number(ctx, "petitions", int(registered[:4]))
-    change = records.create(ctx, "petitions", raw)
+    with write_lock(ctx.db):  # the number is taken inside the lock: no two alike
+        if not parse.normalize_text(raw.get("petition_no")):
+            registered = values.get("registered_date") or ctx.actor.today().isoformat()
+            raw["petition_no"] = next_number(ctx, "petitions", int(registered[:4]))
+        change = records.create(ctx, "petitions", raw)
     petition = change.record
     limit = ctx.settings.group_visit_max
     if (petition.get("headcount") or 1) > limit:

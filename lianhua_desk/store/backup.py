@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import shutil
 import sqlite3
@@ -32,6 +33,22 @@ def _stamp(now: dt.datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S")
 
 
+def _reserve(folder: Path, stem: str) -> tuple[Path, Path]:
+    """A backup name nobody has taken, its temporary file created exclusively: two
+    processes backing up in the same second never share a file or a name."""
+    for n in itertools.count(1):
+        out = folder / (f"{stem}.db" if n == 1 else f"{stem}-{n}.db")
+        tmp = out.with_name(out.name + ".part")
+        if out.exists():
+            continue
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return out, tmp
+    raise AssertionError("unreachable")
+
+
 def backup(
     db: Database,
     folder: Path,
@@ -42,25 +59,26 @@ def backup(
 ) -> Path:
     """Copy the live database consistently (other readers and writers may go on)."""
     now = now or dt.datetime.now()
-    if out is None:
-        folder.mkdir(parents=True, exist_ok=True)
-        out = folder / f"{PREFIX}{_stamp(now)}-{reason}.db"
-        if out.exists():  # two backups in the same second (two processes): keep both
-            out = out.with_name(f"{out.stem}-{os.getpid()}.db")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # Private to this process, so two processes backing up at once never share it.
-    tmp = out.with_name(f"{out.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
+    tmp = None
     try:
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        os.close(fd)
+        if out is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            out, tmp = _reserve(folder, f"{PREFIX}{_stamp(now)}-{reason}")
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = out.with_name(f"{out.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         target = sqlite3.connect(tmp)
         try:
             db.conn.backup(target)
+            # A self-contained file: no -wal/-shm appear beside it when it is read.
+            target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
         os.replace(tmp, out)  # a half-written backup never carries the final name
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise StoreError(f"备份失败：{exc}") from exc
     if out.parent == folder:
         rotate(folder)
@@ -157,6 +175,23 @@ def check_file(path: Path) -> CheckResult:
     return CheckResult(not problems, problems, version, counts)
 
 
+def _keep_replaced(target: Path, folder: Path, now: dt.datetime | None) -> Path:
+    """Keep the database about to be replaced: a consistent copy through the backup API,
+    or, when SQLite cannot read it (a damaged header), the file's bytes as they are."""
+    current = Database(sqlite3.connect(target), execute_plugins=False)
+    try:
+        return backup(current, folder, reason="replaced", now=now)
+    except StoreError:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = _stamp(now or dt.datetime.now())
+        out, tmp = _reserve(folder, f"{PREFIX}{stamp}-replaced-damaged")
+        shutil.copyfile(target, tmp)
+        os.replace(tmp, out)
+        return out
+    finally:
+        current.close()
+
+
 def restore(
     source: Path, target: Path, folder: Path, *, now: dt.datetime | None = None
 ) -> Path | None:
@@ -171,11 +206,7 @@ def restore(
         raise StoreError("备份文件未通过检查，未做任何替换：" + "；".join(result.problems))
     kept = None
     if target.exists():
-        current = Database(sqlite3.connect(target), execute_plugins=False)
-        try:
-            kept = backup(current, folder, reason="replaced", now=now)
-        finally:
-            current.close()
+        kept = _keep_replaced(target, folder, now)
     tmp = target.with_name(target.name + ".restoring")
     try:
         shutil.copyfile(source, tmp)

@@ -209,7 +209,7 @@ def _inspect(path: Path, *, full: bool = True) -> None:
         if problems:
             raise DamagedDatabaseError(
                 "数据库文件已损坏，为保护数据未以写入方式打开。请用“恢复备份”找回最近的完好备份。"
-                f"（{problems[0]}）"
+                f"（{problems[0].splitlines()[0][:200]}）"
             )
         check_version(db)
     except sqlite3.Error as exc:
