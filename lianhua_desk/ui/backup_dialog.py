@@ -33,43 +33,9 @@ from ..store.errors import StoreError
 from . import errors
 from .i18n import _
 from .recovery import counts_text
-from .strings_en import STRINGS_EN
 from .tasks import TaskRunner, report_failure
 
 # English for this module's strings (merged into the window's catalogue on import).
-EN = {
-    "数据": "Data",
-    "立即备份": "Back up now",
-    "从备份恢复…": "Restore from a backup…",
-    "检查数据库": "Check the database",
-    "正在检查数据库…": "Checking the database…",
-    "正在检查备份…": "Checking the backup…",
-    "从备份恢复": "Restore from a backup",
-    "正在恢复数据库…": "Restoring the database…",
-    "从所选备份恢复": "Restore the selected backup",
-    "选择其他文件…": "Choose another file…",
-    "选择备份文件": "Choose a backup file",
-    "数据库文件 (*.db);;所有文件 (*)": "Database files (*.db);;All files (*)",
-    "备份完成": "Backup written",
-    "请等待当前操作完成后再恢复。": "Please wait for the current task to finish, then restore.",
-    "当前数据库会先另存为备份（文件名含 replaced），然后重新打开窗口。": (
-        "The current database is first kept as a backup (its name contains 'replaced'); "
-        "then the window reopens."
-    ),
-    "已备份到：": "Backed up to: ",
-    "恢复失败": "Restore failed",
-    "恢复完成": "Restored",
-    "已从 {source} 恢复。": "Restored from {source}.",
-    "当前数据库保持原样。": "The current database is unchanged.",
-    "备份文件夹：": "Backup folder: ",
-    "还没有备份。": "No backups yet.",
-    "检查通过：{path}（结构版本 {v}）": "Check passed: {path} (schema version {v})",
-    "检查未通过：{path}": "Check failed: {path}",
-    "被替换的数据库已另存为：": "The replaced database was kept as: ",
-    "备份文件未通过检查，未做任何替换：": "The backup failed its check; nothing was replaced: ",
-    "用备份“{name}”替换当前数据库？": 'Replace the current database with the backup "{name}"?',
-}
-STRINGS_EN.update(EN)
 
 
 class _FileRunner(TaskRunner):

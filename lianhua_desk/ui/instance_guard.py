@@ -19,20 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile
 
 from .i18n import _
-from .strings_en import STRINGS_EN
 
 # English for this module's strings (merged into the window's catalogue on import).
-EN = {
-    "同一个数据库只能在一个窗口中打开，以免两边的修改互相覆盖。请切换到已打开的窗口。": (
-        "A database can be open in one window only, so that the two do not overwrite "
-        "each other's changes. Please switch to the window already open."
-    ),
-    "（进程号 {pid}）": " (process {pid})",
-    "数据库“{path}”已在另一个莲花法治工作台窗口中打开{who}。": (
-        'The database "{path}" is already open in another Lianhua Desk window{who}.'
-    ),
-}
-STRINGS_EN.update(EN)
 
 log = logging.getLogger(__name__)
 

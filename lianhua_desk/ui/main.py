@@ -16,10 +16,8 @@ from .i18n import _, install_qt_translations, set_language
 from .instance_guard import InstanceGuard
 from .recovery import open_for_window
 from .resources import install_cjk_font
-from .strings_en import STRINGS_EN
 
 # English for this module's strings (merged into the window's catalogue on import).
-STRINGS_EN.update({"数据库已在使用中": "Database in use", "已恢复": "Restored"})
 
 EXIT_ENV = 3
 

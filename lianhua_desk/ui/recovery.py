@@ -32,48 +32,8 @@ from ..services.context import Context
 from ..store import backup as backups
 from ..store.errors import DamagedDatabaseError, NewerDatabaseError, StoreError
 from .i18n import _, entity_label
-from .strings_en import STRINGS_EN
 
 # English for this module's strings (merged into the window's catalogue on import).
-EN = {
-    "没有可用于恢复的备份。": "There is no backup to restore from.",
-    "已从备份“{backup}”恢复数据库。损坏的文件已移到：{kept}": (
-        'The database was restored from the backup "{backup}". The damaged file was moved '
-        "to: {kept}"
-    ),
-    "，": ", ",
-    "{what} {n} 条": "{what}: {n}",
-    "数据库版本过新": "Database from a newer version",
-    "数据库已损坏": "Database damaged",
-    "恢复此备份并打开": "Restore this backup and open",
-    "文件没有任何改动。请安装新版本的程序后再打开。": (
-        "The file has not been changed. Install the newer version of the program to open it."
-    ),
-    "数据库“{path}”已损坏。为保护数据，程序没有以写入方式打开它，文件保持原样。": (
-        'The database "{path}" is damaged. To protect the data it was not opened for '
-        "writing; the file is unchanged."
-    ),
-    "恢复失败": "Restore failed",
-    "未能从备份恢复，数据库文件保持原样：": (
-        "Could not restore from the backup; the database file is unchanged: "
-    ),
-    "在 {folder} 中没有找到可用的备份。请联系技术人员处理。": (
-        "No usable backup was found in {folder}. Please ask your technical support for help."
-    ),
-    "恢复时，损坏的文件会移到 {folder}，不会删除。备份之后录入的数据不在备份中，需要重新录入。": (
-        "Restoring moves the damaged file to {folder}; it is not deleted. Whatever was "
-        "entered after the backup is not in it and has to be entered again."
-    ),
-    "数据库“{path}”由更新版本的莲花法治工作台创建，本程序无法安全地打开它。": (
-        'The database "{path}" was written by a newer version of Lianhua Desk; this '
-        "version cannot open it safely."
-    ),
-    "可以用最近的完好备份恢复（已通过完整性检查）：": (
-        "It can be restored from the latest good backup (it passed the integrity check):"
-    ),
-    "备份时间：{taken}": "Taken: {taken}",
-}
-STRINGS_EN.update(EN)
 
 DETAIL_LINES = 4
 
