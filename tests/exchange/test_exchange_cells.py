@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
-import python_calamine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,26 +16,48 @@ from lianhua_desk.exchange import format as fmt
 from lianhua_desk.exchange.result import RefusedFile
 from lianhua_desk.services import records
 from lianhua_desk.services.exchange import export_workbook, import_workbook, write_template
-
-from .helpers import snapshot
 from tests.conftest import make_context
 
-RISKY = ["=1+1", "=HYPERLINK(\"http://x\",\"点我\")", "+86 138", "-5", "@SUM(A1:A2)", "#N/A",
-         "=cmd|' /C calc'!A0", "#REF!", "=", "-", "+"]
+from .helpers import snapshot
+
+RISKY = [
+    "=1+1",
+    '=HYPERLINK("http://x","点我")',
+    "+86 138",
+    "-5",
+    "@SUM(A1:A2)",
+    "#N/A",
+    "=cmd|' /C calc'!A0",
+    "#REF!",
+    "=",
+    "-",
+    "+",
+]
 
 
 def test_no_exported_cell_is_a_formula_whatever_the_text(ctx, tmp_path):
     community = records.create(ctx, "communities", {"name": "彩虹社区", "note": RISKY[0]}).record
     advisor = records.create(
-        ctx, "advisors",
+        ctx,
+        "advisors",
         {"name": "=王伟", "firm": "@律所", "community_id": community["id"], "assistant": "#N/A"},
     ).record
     for i, text in enumerate(RISKY):
-        records.create(ctx, "cases", {
-            "case_no": f"#{i}", "received_date": "2020-03-05", "community_id": community["id"],
-            "body": "社区人民调解委员会", "category": "其他", "applicant": text,
-            "summary": text, "mediator": text, "advisor_id": advisor["id"],
-        })
+        records.create(
+            ctx,
+            "cases",
+            {
+                "case_no": f"#{i}",
+                "received_date": "2020-03-05",
+                "community_id": community["id"],
+                "body": "社区人民调解委员会",
+                "category": "其他",
+                "applicant": text,
+                "summary": text,
+                "mediator": text,
+                "advisor_id": advisor["id"],
+            },
+        )
     path = tmp_path / "risky.xlsx"
     export_workbook(ctx, path)
     wb = openpyxl.load_workbook(path)
@@ -100,9 +121,30 @@ def test_template_is_blank_with_every_sheet_and_drop_down(demo_ctx, tmp_path):
 CELL = st.one_of(
     st.none(),
     st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=25),
-    st.sampled_from(["", " ", "是", "√", "2020.3.5", "2020年3月5日", "1.5万", "-1", "=1+1",
-                     "彩虹社区", "王建国", "调解成功", "９：００", "13800138000", "4403041985061512",
-                     "0", "1e308", "nan", "25:00", "2020-02-30 25:61:61"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "是",
+            "√",
+            "2020.3.5",
+            "2020年3月5日",
+            "1.5万",
+            "-1",
+            "=1+1",
+            "彩虹社区",
+            "王建国",
+            "调解成功",
+            "９：００",
+            "13800138000",
+            "4403041985061512",
+            "0",
+            "1e308",
+            "nan",
+            "25:00",
+            "2020-02-30 25:61:61",
+        ]
+    ),
     st.integers(min_value=-(10**20), max_value=10**20),
     st.floats(allow_nan=False, allow_infinity=False),
     st.booleans(),
@@ -150,4 +192,3 @@ def test_arbitrary_cells_never_raise(entity, rows):
             assert result.written
         finally:
             ctx.db.close()
-    _ = python_calamine

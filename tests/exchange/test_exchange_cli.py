@@ -72,8 +72,17 @@ def test_a_file_that_is_not_a_workbook_exits_1(tmp_path):
 def test_export_filters_and_template(exported, tmp_path):
     db = tmp_path / "office.db"
     run("import", exported, db=db)
-    result = run("export", "--out", tmp_path / "one.xlsx", "--community", "彩田社区",
-                 "--since", "2020-10-01", "--mask", db=db)
+    result = run(
+        "export",
+        "--out",
+        tmp_path / "one.xlsx",
+        "--community",
+        "彩田社区",
+        "--since",
+        "2020-10-01",
+        "--mask",
+        db=db,
+    )
     assert result.returncode == 0 and "脱敏" in result.stdout, result.stderr
     unknown = run("export", "--out", tmp_path / "x.xlsx", "--community", "火星社区", db=db)
     assert unknown.returncode == 1 and "没有名为“火星社区”的社区" in unknown.stderr

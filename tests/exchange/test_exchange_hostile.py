@@ -111,9 +111,13 @@ def test_zip_bomb_by_ratio(ctx, good, tmp_path):
 
 def test_zip_bomb_by_unpacked_size(ctx, good, tmp_path, monkeypatch):
     # A workbook over the limit (made small here by lowering the limit for the test).
-    rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{i}</t></is></c></row>'
-                   for i in range(1, 20000))
-    path = rebuilt(good, tmp_path / "big.xlsx", {SHEET: HEAD + f"<sheetData>{rows}</sheetData></worksheet>"})
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{i}</t></is></c></row>'
+        for i in range(1, 20000)
+    )
+    path = rebuilt(
+        good, tmp_path / "big.xlsx", {SHEET: HEAD + f"<sheetData>{rows}</sheetData></worksheet>"}
+    )
     monkeypatch.setattr(guard, "MAX_UNPACKED_BYTES", 2**20)
     refused(ctx, path, "解压后过大")
 
@@ -150,9 +154,13 @@ ENTITY_BOMB = (
 
 
 def test_xml_entity_bomb_in_a_sheet(ctx, good, tmp_path):
-    xml = ENTITY_BOMB + HEAD[HEAD.index("<worksheet") :] + (
-        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row>'
-        "</sheetData></worksheet>"
+    xml = (
+        ENTITY_BOMB
+        + HEAD[HEAD.index("<worksheet") :]
+        + (
+            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row>'
+            "</sheetData></worksheet>"
+        )
     )
     refused(ctx, rebuilt(good, tmp_path / "lol.xlsx", {SHEET: xml}), "实体")
 
@@ -166,8 +174,10 @@ def test_external_entity_in_the_workbook_part(ctx, good, tmp_path):
 
 
 def test_more_than_a_million_rows_declared(ctx, good, tmp_path):
-    xml = HEAD + '<dimension ref="A1:B1000001"/><sheetData><row r="1"><c r="A1" t="inlineStr">' \
+    xml = (
+        HEAD + '<dimension ref="A1:B1000001"/><sheetData><row r="1"><c r="A1" t="inlineStr">'
         "<is><t>社区名称</t></is></c></row></sheetData></worksheet>"
+    )
     refused(ctx, rebuilt(good, tmp_path / "tall.xlsx", {SHEET: xml}), "1,000,000")
 
 
@@ -197,9 +207,10 @@ def test_a_far_cell_through_the_command_line_is_a_message_not_a_crash(good, tmp_
     path = rebuilt(good, tmp_path / "far.xlsx", {SHEET: xml})
     result = subprocess.run(
         [sys.executable, "-m", "lianhua_desk", "--db", str(tmp_path / "x.db"), "import", str(path)],
-        capture_output=True, text=True, timeout=120, env={"PYTHONIOENCODING": "utf-8",
-                                                          "PATH": "/usr/bin:/bin",
-                                                          "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONIOENCODING": "utf-8", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
     assert result.returncode == 1, result.stderr
     assert "无法导入" in result.stderr and "Traceback" not in result.stderr

@@ -32,11 +32,15 @@ def test_every_change_leaves_one_audit_row_and_the_import_is_recorded(demo_ctx, 
     path = tmp_path / "demo.xlsx"
     export_workbook(demo_ctx, path)
     result = import_workbook(ctx, path)
-    n_records = sum(ctx.db[e].count for e in ("communities", "advisors", "shifts", "services",
-                                              "events", "cases", "petitions"))
+    n_records = sum(
+        ctx.db[e].count
+        for e in ("communities", "advisors", "shifts", "services", "events", "cases", "petitions")
+    )
     audit = list(ctx.db["audit"].rows)
     assert len(audit) == n_records
-    assert {a["action"] for a in audit} == {"import"} and {a["operator"] for a in audit} == {"测试员"}
+    assert {a["action"] for a in audit} == {"import"} and {a["operator"] for a in audit} == {
+        "测试员"
+    }
     (imported,) = ctx.db["imports"].rows
     assert imported["file_name"] == "demo.xlsx" and len(imported["sha256"]) == 64
     assert imported["source_unit"] == "莲花街道" and imported["id"] == result.import_id
