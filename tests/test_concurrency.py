@@ -1,6 +1,6 @@
 """Two processes writing to one database file at the same time.
 
-SQLite in WAL mode with a 5 s busy timeout and BEGIN IMMEDIATE transactions: a
+SQLite in WAL mode with a busy timeout (30 s by default) and BEGIN IMMEDIATE transactions: a
 second writer waits for the first instead of failing, and if it has to wait too
 long it says so in Chinese (exit status 3), never "database is locked". Whatever
 the interleaving, the file passes integrity_check and each import is all or nothing.

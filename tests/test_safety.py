@@ -69,7 +69,7 @@ def test_locked_database_waits_then_says_so(ctx, tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        env = {**os.environ, "LIANHUA_LOG_DIR": str(tmp_path / "logs")}
+        env = {**os.environ, "LIANHUA_LOG_DIR": str(tmp_path / "logs"), "LIANHUA_BUSY_TIMEOUT": "3"}
         result = subprocess.run(
             [sys.executable, "-m", "lianhua_desk", "--db", path, "demo"],
             capture_output=True,

@@ -218,18 +218,21 @@ def import_workbook(
         info, sheets, tombstones = _validate(raw, result)
     _check_counts(info, result)
     progress("比对")
-    plan = make_plan(ctx.db, result, info, sheets, tombstones, ctx.actor.stamp())
-    del sheets
-    if result.errors and not skip_invalid:
-        if plan.deletions:  # what would have been deleted
-            result.count(fmt.DELETED_SHEET, "deleted", len(plan.deletions))
-    else:
-        if not dry_run and ctx.backup_dir is not None and store.has_records(ctx.db):
-            progress("备份")
-            result.backup = backups.backup(ctx.db, ctx.backup_dir, reason="import")
-        progress("写入")
-        apply_plan(ctx, plan, result, info, dry_run=dry_run)
-        result.written = not dry_run
+    # Plan and write under one write lock: another process cannot change the records
+    # between the plan and its application (two imports at once stay consistent).
+    with write_lock(ctx.db):
+        plan = make_plan(ctx.db, result, info, sheets, tombstones, ctx.actor.stamp())
+        del sheets
+        if result.errors and not skip_invalid:
+            if plan.deletions:  # what would have been deleted
+                result.count(fmt.DELETED_SHEET, "deleted", len(plan.deletions))
+        else:
+            if not dry_run and ctx.backup_dir is not None and store.has_records(ctx.db):
+                progress("备份")
+                result.backup = backups.backup(ctx.db, ctx.backup_dir, reason="import")
+            progress("写入")
+            apply_plan(ctx, plan, result, info, dry_run=dry_run)
+            result.written = not dry_run
     if errors_out is not None:
         progress("输出标注副本")
         try:

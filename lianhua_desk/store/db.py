@@ -17,7 +17,9 @@ from sqlite_utils import Database
 from . import schema
 from .errors import DamagedDatabaseError, NewerDatabaseError, StoreError, translate
 
-BUSY_TIMEOUT_S = 5.0  # wait this long for another process before telling the user
+# Wait this long for another process (a long import, another window) before telling
+# the user; $LIANHUA_BUSY_TIMEOUT (seconds) changes it, e.g. for tests or slow disks.
+BUSY_TIMEOUT_S = float(os.environ.get("LIANHUA_BUSY_TIMEOUT") or 30.0)
 
 
 def _create_private(path: Path) -> None:
