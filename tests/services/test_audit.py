@@ -84,7 +84,7 @@ def test_one_audit_row_per_changed_record(world, name):
     rows = audit_rows(ctx, since)
     changed = change.inserted + change.updated + change.deleted
     assert sorted(r[1] for r in rows) == sorted(changed)
-    for entity, record_id, action, before, after in rows:
+    for _entity, record_id, action, before, after in rows:
         if action in ("insert",):
             assert before is None and json.loads(after)["id"] == record_id
         elif action == "delete":
