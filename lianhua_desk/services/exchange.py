@@ -217,6 +217,11 @@ def import_workbook(
         progress("校验")
         info, sheets, tombstones = _validate(raw, result)
     _check_counts(info, result)
+    will_write = not dry_run and not (result.errors and not skip_invalid)
+    if will_write and ctx.backup_dir is not None and store.has_records(ctx.db):
+        # Before the write lock: the backup API must not run inside our own transaction.
+        progress("备份")
+        result.backup = backups.backup(ctx.db, ctx.backup_dir, reason="import")
     progress("比对")
     # Plan and write under one write lock: another process cannot change the records
     # between the plan and its application (two imports at once stay consistent).
@@ -227,9 +232,6 @@ def import_workbook(
             if plan.deletions:  # what would have been deleted
                 result.count(fmt.DELETED_SHEET, "deleted", len(plan.deletions))
         else:
-            if not dry_run and ctx.backup_dir is not None and store.has_records(ctx.db):
-                progress("备份")
-                result.backup = backups.backup(ctx.db, ctx.backup_dir, reason="import")
             progress("写入")
             apply_plan(ctx, plan, result, info, dry_run=dry_run)
             result.written = not dry_run

@@ -58,6 +58,8 @@ def backup(
     now: dt.datetime | None = None,
 ) -> Path:
     """Copy the live database consistently (other readers and writers may go on)."""
+    if db.conn.in_transaction:  # the backup API would wait for our own lock forever
+        raise RuntimeError("backup() called inside an open transaction")
     now = now or dt.datetime.now()
     tmp = None
     try:
