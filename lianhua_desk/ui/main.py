@@ -17,9 +17,30 @@ from .instance_guard import InstanceGuard
 from .recovery import open_for_window
 from .resources import install_cjk_font
 
-# English for this module's strings (merged into the window's catalogue on import).
-
 EXIT_ENV = 3
+
+
+def offer_demo(ctx, ask) -> bool:
+    """On a first start with an empty database, offer the demo data; True if written.
+
+    `ask(title, text)` returns the user's yes/no (a message box in the program)."""
+    from ..app import has_records
+    from ..services import demo
+
+    if has_records(ctx):
+        return False
+    if not ask(
+        _("空数据库"),
+        _("数据库中还没有任何记录。要写入一套演示数据（莲花街道 16 个社区）来熟悉程序吗？"),
+    ):
+        return False
+    demo.fill(ctx)
+    return True
+
+
+def _ask_yes_no(title: str, text: str) -> bool:
+    answer = QMessageBox.question(None, title, text, QMessageBox.Yes | QMessageBox.No)
+    return answer == QMessageBox.Yes
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -106,6 +127,7 @@ def run(db_path: Path) -> int:
             return EXIT_ENV
         ctx = opened.ctx
         translators = setup_language(app, ctx.settings.language)  # noqa: F841 - kept alive
+        offer_demo(ctx, _ask_yes_no)
         window = MainWindow(ctx, db_path)
         window.show()
         if opened.note:

@@ -363,3 +363,14 @@ def test_the_chooser_lists_backups_newest_first(qtbot, demo_ctx, tmp_path):
     assert chooser.selected() == newer
     chooser.list.setCurrentRow(1)
     assert chooser.selected() == older
+
+
+def test_first_start_on_an_empty_database_offers_the_demo(ctx):
+    from lianhua_desk.ui.main import offer_demo
+
+    asked = []
+    assert offer_demo(ctx, lambda title, text: asked.append(text) or False) is False
+    assert asked and ctx.db["communities"].count == 0  # declined: still empty
+    assert offer_demo(ctx, lambda title, text: True) is True
+    assert ctx.db["communities"].count == 16
+    assert offer_demo(ctx, lambda title, text: pytest.fail("asked again")) is False
