@@ -418,3 +418,17 @@ class ListPanel(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+
+def lay_out_with_side(tab, panel, side, sizes: tuple[int, int]) -> None:
+    """A list tab's layout: the list, and a side panel for the selected record."""
+    from PySide6.QtWidgets import QSplitter, QVBoxLayout
+
+    splitter = QSplitter()
+    splitter.addWidget(panel)
+    splitter.addWidget(side)
+    splitter.setStretchFactor(0, 1)
+    splitter.setSizes(list(sizes))
+    layout = QVBoxLayout(tab)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(splitter)

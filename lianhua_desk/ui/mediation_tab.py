@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,7 @@ from .badges import BadgeBox
 from .field_dialog import FieldsDialog
 from .host import Host
 from .i18n import _, enum_text
-from .list_panel import ListPanel
+from .list_panel import ListPanel, lay_out_with_side
 
 # Columns a clerk rarely needs in the list (still in the form and the column menu).
 HIDDEN = (
@@ -89,14 +88,7 @@ class MediationTab(QWidget):
         side_layout.addStretch(1)
         side.setMinimumWidth(240)
 
-        splitter = QSplitter()
-        splitter.addWidget(self.panel)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 1)
-        splitter.setSizes([900, 260])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        lay_out_with_side(self, self.panel, side, (900, 260))
         self.update_side()
 
     def current_panel(self) -> ListPanel:

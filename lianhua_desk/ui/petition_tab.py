@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from .badges import BadgeBox
 from .field_dialog import FieldsDialog
 from .host import Host
 from .i18n import _, enum_text
-from .list_panel import ListPanel
+from .list_panel import ListPanel, lay_out_with_side
 from .table_model import RowsModel
 
 HIDDEN = ("id_no", "phone", "handling", "screening", "receiving_unit", "concluded_date")
@@ -66,14 +65,7 @@ class PetitionTab(QWidget):
         side_layout.addWidget(self.conclude_button)
         side.setMinimumWidth(240)
 
-        splitter = QSplitter()
-        splitter.addWidget(self.panel)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 1)
-        splitter.setSizes([880, 300])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        lay_out_with_side(self, self.panel, side, (880, 300))
         self.update_side()
 
     def current_panel(self) -> ListPanel:
