@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -30,6 +31,14 @@ def database_path(arg: str | os.PathLike | None = None) -> Path:
     if os.environ.get(ENV_DB):
         return Path(os.environ[ENV_DB]).expanduser()
     return data_dir() / "lianhua.db"
+
+
+def resources_dir() -> Path:
+    """Fonts, translations and icons: in a PyInstaller bundle, else the source tree."""
+    bundle = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks data files here
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[1] / "resources"
 
 
 def backup_dir(db_path: Path) -> Path:

@@ -8,7 +8,6 @@ standard-14 font (Helvetica) needs nothing from the reader's machine.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 FONT = "LianhuaCJK"
@@ -22,12 +21,9 @@ class FontMissingError(RuntimeError):
 
 def font_path() -> Path:
     """The shipped font: in the source tree, in a PyInstaller bundle, else the system's."""
-    here = Path(__file__).resolve()
-    candidates = [here.parents[2] / "resources" / "fonts" / FONT_FILE]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.insert(0, Path(bundle) / "resources" / "fonts" / FONT_FILE)
-    candidates.append(SYSTEM_COPY)
+    from ..paths import resources_dir
+
+    candidates = [resources_dir() / "fonts" / FONT_FILE, SYSTEM_COPY]
     for path in candidates:
         if path.is_file():
             return path

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..services import roster
 from .columns import money
-from .host import Host
+from .host import Host, ReloadWhenShown
 from .i18n import _, entity_label, enum_text
 from .list_panel import ListPanel
 from .quota import QuotaModel, quota_matrix
@@ -28,7 +28,7 @@ from .roster_dialog import RosterDialog
 from .table_model import RowsModel
 
 
-class QuotaPanel(QWidget):
+class QuotaPanel(ReloadWhenShown, QWidget):
     """The community × month matrix for a chosen year."""
 
     def __init__(self, host: Host, parent=None):
@@ -54,16 +54,6 @@ class QuotaPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(view, 1)
         host.changed.connect(self._on_change)
-
-    def _on_change(self, _c) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.reload()
 
     def reload(self) -> None:
         self._dirty = False

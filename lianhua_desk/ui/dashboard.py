@@ -40,7 +40,7 @@ from ..services import stats
 from ..services.stats import FIGURE_KEYS, MONEY_KEYS
 from ..store import listing
 from .columns import STATE_COLORS, STATE_TEXT, money, number
-from .host import Host
+from .host import Host, ReloadWhenShown
 from .i18n import _, enum_text
 from .quota import COLORS, MARKS, QuotaModel, quota_matrix
 from .quota import STATE_TEXT as QUOTA_TEXT
@@ -100,7 +100,7 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-class Dashboard(QWidget):
+class Dashboard(ReloadWhenShown, QWidget):
     def __init__(self, host: Host, parent: QWidget | None = None):
         super().__init__(parent)
         self.host = host
@@ -191,16 +191,6 @@ class Dashboard(QWidget):
             for s in COLORS
         ]
         return QLabel("&nbsp;&nbsp;".join(parts))
-
-    def _on_change(self, _change) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.reload()
 
     def reload(self) -> None:
         """Recompute on the worker; the old figures stay until the new ones arrive."""

@@ -116,3 +116,20 @@ class Host(QObject):
         if isinstance(change, Change):
             self.announce(change, parent)
         return change
+
+
+class ReloadWhenShown:
+    """Mixin for a QWidget view with `reload()`: a change marks it stale; it reloads at
+    once if visible, else the next time it is shown (no work for hidden tabs)."""
+
+    _dirty = True
+
+    def _on_change(self, _change) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.reload()

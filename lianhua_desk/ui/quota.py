@@ -21,17 +21,16 @@ from ..services.context import Context
 from ..store import queries
 from .columns import AMBER, GREEN, GREY, RED, number
 from .i18n import _, is_english
-
-# Qt's enum lookups cost microseconds each; data() runs for every painted cell.
-BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole
-DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
-TEXTALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
-TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
-ENABLED_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-NO_FLAGS = Qt.ItemFlag.NoItemFlags
-HORIZONTAL = Qt.Orientation.Horizontal
-VERTICAL = Qt.Orientation.Vertical
-
+from .table_model import (
+    BACKGROUND_ROLE,
+    DISPLAY_ROLE,
+    ENABLED_SELECTABLE,
+    HORIZONTAL,
+    NO_FLAGS,
+    TEXTALIGNMENT_ROLE,
+    TOOLTIP_ROLE,
+    VERTICAL,
+)
 
 SHORT, WARN, OK, RUNNING, FUTURE = "short", "warn", "ok", "running", "future"
 COLORS = {SHORT: RED, WARN: AMBER, OK: GREEN, RUNNING: "#e8f0fe", FUTURE: GREY}

@@ -3,18 +3,12 @@ and in a PyInstaller bundle."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+
+from ..paths import resources_dir
 
 SYSTEM_CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 FONT_NAMES = ("wqy-microhei.ttc", "wqy-microhei.ttf", "LXGWWenKai-Regular.ttf")
-
-
-def resources_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks data files here
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def cjk_font_file() -> Path | None:
