@@ -1,8 +1,11 @@
 """One background worker for long database work (imports, exports, reports, big
 generations, the dashboard's figures).
 
-A single-thread pool runs one job at a time on its own SQLite connection, so the
-window's connection is never shared across threads and writes are serialised.
+One Python worker thread runs one job at a time on its own SQLite connection, so the
+window's connection is never shared across threads and writes are serialised. It is a
+plain `concurrent.futures` thread, not a QThreadPool of Python QRunnables: a pooled
+runnable is deleted by Qt on the worker thread after it runs, and that teardown of
+the Python wrapper crashed the test run on CI (SIGBUS in a frameless worker thread).
 Results come back as queued signals to the GUI thread; a job never touches a widget.
 A progress dialog with a cancel button appears only if the job takes over ~0.5 s;
 cancelling sets a flag the job checks (`progress.check()`), and since each service
@@ -14,10 +17,11 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
+from concurrent import futures
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..domain.records import ValidationError
@@ -62,21 +66,6 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class _Job(QRunnable):
-    def __init__(self, runner: TaskRunner, fn: Callable, signals: _Signals, progress: Progress):
-        super().__init__()
-        self.setAutoDelete(True)
-        self.runner, self.fn, self.signals, self.progress = runner, fn, signals, progress
-
-    def run(self) -> None:  # in the worker thread
-        try:
-            result = self.fn(self.runner.worker_context(), self.progress)
-        except BaseException:  # noqa: BLE001 - every failure goes back to the GUI thread
-            self.signals.failed.emit(sys.exc_info())
-        else:
-            self.signals.finished.emit(result)
-
-
 class TaskRunner(QObject):
     """Runs `fn(ctx, progress)` in the background; `on_done(result)` on the GUI thread."""
 
@@ -85,8 +74,9 @@ class TaskRunner(QObject):
     def __init__(self, db_path: Path, actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
         self.db_path, self.actor = Path(db_path), actor
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._executor = futures.ThreadPoolExecutor(1, thread_name_prefix="lianhua-worker")
+        self._pending: set[futures.Future] = set()
+        self._stopped = False
         self._ctx = None
         self._running: set[_Signals] = set()
 
@@ -142,11 +132,23 @@ class TaskRunner(QObject):
             finish()
             (on_error or report_failure)(info)
 
-        signals.finished.connect(done)
-        signals.failed.connect(failed)
+        # Queued explicitly: the callbacks touch widgets and must run on the GUI thread.
+        signals.finished.connect(done, Qt.QueuedConnection)
+        signals.failed.connect(failed, Qt.QueuedConnection)
         self._running.add(signals)
         self.busy_changed.emit(True)
-        self._pool.start(_Job(self, fn, signals, progress))
+
+        def job() -> None:  # on the worker thread; never touches a widget
+            try:
+                result = fn(self.worker_context(), progress)
+            except BaseException:  # noqa: BLE001 - every failure goes back to the GUI thread
+                signals.failed.emit(sys.exc_info())
+            else:
+                signals.finished.emit(result)
+
+        future = self._executor.submit(job)
+        self._pending.add(future)
+        future.add_done_callback(self._pending.discard)
         return progress
 
     def _dialog(
@@ -173,10 +175,19 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the worker is idle (tests and shutdown)."""
-        return self._pool.waitForDone(msecs)
+        _, not_done = futures.wait(list(self._pending), timeout=msecs / 1000)
+        return not not_done
 
     def shutdown(self) -> None:
-        self._pool.waitForDone()
+        """Finish queued jobs, close the worker's connection on its own thread, stop.
+        Safe to call twice (a restore closes the window, then Qt closes it again)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._executor.submit(self._close_worker_context)
+        self._executor.shutdown(wait=True)
+
+    def _close_worker_context(self) -> None:
         if self._ctx is not None:
             self._ctx.db.close()
             self._ctx = None
