@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,20 +24,44 @@ class RawSheet:
 
 @dataclass
 class RawWorkbook:
-    """A checked workbook whose sheets are read one at a time (`take`), so only one
-    sheet's cells are in memory at once. Use as a context manager."""
+    """A checked workbook whose sheets are read one at a time (`take`), so at most two
+    sheets' cells are in memory at once. Use as a context manager."""
 
     file_name: str
     sha256: str
     names: dict[str, str] = field(default_factory=dict)  # trimmed name → name in the file
     unknown: list[str] = field(default_factory=list)  # sheets this program does not read
     book: Any = None
+    _order: list[str] = field(default_factory=list)
+    _ahead: dict[str, Future] = field(default_factory=dict)
+    _reader: ThreadPoolExecutor | None = None
+
+    def read_ahead(self, keys: Iterable[str]) -> None:
+        """The sheets will be taken in this order: each next one is parsed on a second
+        thread while the caller validates the current one (calamine releases the GIL,
+        so the two overlap on two cores)."""
+        self._order = [k for k in keys if k in self.names]
+        self._reader = ThreadPoolExecutor(1, thread_name_prefix="calamine")
+        self._read_next()
+
+    def _read_next(self) -> None:
+        if self._reader is not None and self._order:
+            key = self._order.pop(0)
+            name = self.names.pop(key)
+            self._ahead[key] = self._reader.submit(self._read, key, name)
 
     def take(self, key: str) -> RawSheet | None:
         """The cells of sheet `key` (None if absent); each sheet can be taken once."""
+        if key in self._ahead:
+            future = self._ahead.pop(key)
+            self._read_next()
+            return future.result()
         name = self.names.pop(key, None)
         if name is None:
             return None
+        return self._read(key, name)
+
+    def _read(self, key: str, name: str) -> RawSheet:
         try:
             rows = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:  # calamine's own errors: damage not caught by guard
@@ -44,6 +69,11 @@ class RawWorkbook:
         return RawSheet(name, rows)
 
     def close(self) -> None:
+        if self._reader is not None:
+            for future in self._ahead.values():
+                future.cancel()
+            self._reader.shutdown(wait=True)  # calamine must be idle before closing
+            self._reader = None
         if self.book is not None:
             self.book.close()
             self.book = None

@@ -247,6 +247,7 @@ def import_workbook(
 def _validate(raw, result: ImportResult):
     """Read and validate sheet by sheet: one sheet's raw cells in memory at a time."""
     problems = result.problems
+    raw.read_ahead([fmt.INFO_SHEET, *(e.sheet for e in ENTITIES), fmt.DELETED_SHEET])
     info = read_info(raw.take(fmt.INFO_SHEET), problems)
     if info.masked:
         problems.append(

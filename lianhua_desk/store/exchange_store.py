@@ -2,8 +2,11 @@
 
 The bulk writes keep the contract of `store.records`: every inserted, updated or
 deleted record leaves exactly one audit row with the same JSON shape, in the
-caller's transaction; they only batch the statements (executemany), which is what
-makes a 100,000-row import take seconds instead of minutes.
+caller's transaction; they only batch the statements, which is what makes a
+100,000-row import take seconds instead of minutes. Inserts and updates go in
+multi-row statements, not executemany: the search index (FTS5, kept by triggers)
+flushes its pending terms at the end of every statement, so one statement per row
+would write 100,000 tiny index segments and merge them again.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import contextlib
 import json
 import operator
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
 from ..domain.fields import ENTITIES, INTERNAL_COLUMNS, Entity
+from . import search
 from .records import Actor
 
 _CHUNK = 500  # parameters per IN (...) query, well under SQLite's limit
@@ -35,6 +40,23 @@ def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
 
 def _marks(n: int) -> str:
     return ",".join("?" * n)
+
+
+def _rows_per_statement(db: Database, width: int) -> int:
+    """How many rows of `width` values one statement may bind (at most _CHUNK)."""
+    limit = db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(_CHUNK, limit // width))
+
+
+def _values_statements(
+    db: Database, head: str, tail: str, rows: Sequence[Sequence[Any]], width: int
+) -> None:
+    """Run `head VALUES (…), (…), … tail` over `rows`, as few statements as SQLite allows."""
+    step = _rows_per_statement(db, width)
+    one = f"({_marks(width)})"
+    for part in _chunks(rows, step):
+        sql = f"{head} VALUES {','.join([one] * len(part))}{tail}"
+        db.conn.execute(sql, [value for row in part for value in row])
 
 
 def table_columns(entity: Entity) -> list[str]:
@@ -242,10 +264,9 @@ def insert_many(
     table = entity.name
     last = db.execute(f"SELECT coalesce(max(rowid), 0) FROM [{table}]").fetchone()[0]
     names_ = ", ".join(f"[{c}]" for c in columns)
-    db.conn.executemany(
-        f"INSERT INTO [{table}] ({names_}) VALUES ({_marks(len(columns))})",
-        map(operator.itemgetter(*columns), rows),
-    )
+    values = list(map(operator.itemgetter(*columns), rows))
+    with search.indexing_in_bulk(db, entity, len(values)):
+        _values_statements(db, f"INSERT INTO [{table}] ({names_})", "", values, len(columns))
     # The audit rows are made by SQLite from the rows just written (they are the only
     # ones above `last`, under the write lock): the same keys and values as
     # records._json, in compact JSON, several times faster than json.dumps per row.
@@ -271,10 +292,15 @@ def update_many(
     """Write `columns` of each (before, after) pair, one audit row each."""
     if not changes:
         return
-    sets = ", ".join(f"[{c}] = ?" for c in columns)
-    db.conn.executemany(
-        f"UPDATE [{entity.name}] SET {sets} WHERE id = ?",
-        ((*(after[c] for c in columns), before["id"]) for before, after in changes),
+    # UPDATE … FROM (VALUES …): SQLite names the value columns column1, column2, …
+    sets = ", ".join(f"[{c}] = v.column{i}" for i, c in enumerate(columns, start=2))
+    values = [(before["id"], *(after[c] for c in columns)) for before, after in changes]
+    _values_statements(
+        db,
+        f"UPDATE [{entity.name}] SET {sets} FROM (",
+        f") AS v WHERE [{entity.name}].id = v.column1",
+        values,
+        len(columns) + 1,
     )
     operator, table = actor.operator, entity.name
     _audit(

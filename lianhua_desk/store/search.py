@@ -34,10 +34,12 @@ VACUUM may renumber the rowids of tables without an INTEGER PRIMARY KEY).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +120,43 @@ def index_statements(e: Entity) -> list[str]:
         f"INSERT INTO [{n.fts}] ([{n.fts}], rowid, body) VALUES ('delete', old.rowid, {old}); "
         f"INSERT INTO [{n.fts}] (rowid, body) VALUES (new.rowid, {new}); END",
     ]
+
+
+def _insert_trigger(e: Entity) -> str:
+    (sql,) = [
+        s for s in index_statements(e) if s.startswith(f"CREATE TRIGGER [{names(e).fts}_insert]")
+    ]
+    return sql
+
+
+# Below this many new rows the per-row trigger is as cheap as one bulk statement.
+BULK_INDEX_MIN_ROWS = 1000
+
+
+@contextlib.contextmanager
+def indexing_in_bulk(db: Database, e: Entity, rows: int) -> Iterator[None]:
+    """Inside a write transaction: the rows inserted in the block are indexed by one
+    statement at its end instead of one trigger run per row.
+
+    FTS5 writes a new index segment at the end of every statement that adds to it and
+    merges them later; a 100,000-row import through the trigger costs about three
+    times what one INSERT … SELECT over the new rowids costs. The insert trigger is
+    dropped for the block and re-created from the same declaration; if the block
+    fails, the caller's rollback restores the trigger and the index together."""
+    if rows < BULK_INDEX_MIN_ROWS or not has_index(db, e):
+        yield
+        return
+    if not db.conn.in_transaction:
+        raise RuntimeError("indexing_in_bulk needs the caller's write transaction")
+    n = names(e)
+    (last,) = db.execute(f"SELECT coalesce(max(rowid), 0) FROM [{e.name}]").fetchone()
+    db.execute(f"DROP TRIGGER [{n.fts}_insert]")
+    yield
+    db.execute(
+        f"INSERT INTO [{n.fts}] (rowid, body) SELECT rid, body FROM [{n.doc}] WHERE rid > ?",
+        [last],
+    )
+    db.execute(_insert_trigger(e))
 
 
 def trigram_available(db: Database) -> bool:

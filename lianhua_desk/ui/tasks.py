@@ -40,8 +40,8 @@ class Cancelled(Exception):
 class Progress:
     """Handed to a job: report progress, and check whether to stop."""
 
-    def __init__(self, signals: _Signals):
-        self._signals = signals
+    def __init__(self, report: Callable[[int, int, str], None]):
+        self._report = report
         self._cancel = threading.Event()
 
     @property
@@ -56,20 +56,28 @@ class Progress:
             raise Cancelled
 
     def report(self, done: int, total: int, text: str = "") -> None:
-        self._signals.progress.emit(int(done), int(total), text)
+        self._report(int(done), int(total), text)
         self.check()
 
 
-class _Signals(QObject):
-    progress = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(object)
+class _Job:
+    """A running job's GUI-side parts; lives and dies on the GUI thread."""
+
+    def __init__(self, dialog: QProgressDialog, on_done, on_error):
+        self.dialog, self.on_done, self.on_error = dialog, on_done, on_error
 
 
 class TaskRunner(QObject):
-    """Runs `fn(ctx, progress)` in the background; `on_done(result)` on the GUI thread."""
+    """Runs `fn(ctx, progress)` in the background; `on_done(result)` on the GUI thread.
+
+    The worker only ever emits the runner's own signals, tagged with the job's number;
+    no QObject is created, kept or dropped on the worker thread, so none can be
+    destroyed there or raced by a deleteLater on the GUI thread."""
 
     busy_changed = Signal(bool)
+    _progress = Signal(int, int, int, str)  # job, done, total, text
+    _finished = Signal(int, object)  # job, result
+    _failed = Signal(int, object)  # job, sys.exc_info()
 
     def __init__(self, db_path: Path, actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
@@ -78,7 +86,12 @@ class TaskRunner(QObject):
         self._pending: set[futures.Future] = set()
         self._stopped = False
         self._ctx = None
-        self._running: set[_Signals] = set()
+        self._jobs: dict[int, _Job] = {}
+        self._next_id = 0
+        # Queued explicitly: the handlers touch widgets and must run on the GUI thread.
+        self._progress.connect(self._on_progress, Qt.QueuedConnection)
+        self._finished.connect(self._on_finished, Qt.QueuedConnection)
+        self._failed.connect(self._on_failed, Qt.QueuedConnection)
 
     def worker_context(self):
         """The worker's own connection, opened on first use (in the worker thread)."""
@@ -97,7 +110,7 @@ class TaskRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return bool(self._jobs)
 
     def run(
         self,
@@ -108,48 +121,49 @@ class TaskRunner(QObject):
         parent: QWidget | None = None,
         cancellable: bool = True,
     ) -> Progress:
-        # Parented to the runner (GUI thread): the worker dropping its last Python
-        # reference must never delete a QObject from the wrong thread.
-        signals = _Signals(self)
-        progress = Progress(signals)
+        self._next_id += 1
+        job_id = self._next_id
+        emit_progress = self._progress.emit
+        progress = Progress(lambda done, total, text: emit_progress(job_id, done, total, text))
         dialog = self._dialog(label, parent, progress, cancellable)
-        signals.progress.connect(lambda done, total, text: self._show(dialog, done, total, text))
+        self._jobs[job_id] = _Job(dialog, on_done, on_error)
+        if len(self._jobs) == 1:
+            self.busy_changed.emit(True)
+        finished, failed = self._finished.emit, self._failed.emit
 
-        def finish() -> None:
-            dialog.reset()
-            dialog.deleteLater()
-            signals.deleteLater()
-            self._running.discard(signals)
-            if not self._running:
-                self.busy_changed.emit(False)
-
-        def done(result) -> None:
-            finish()
-            if on_done is not None:
-                on_done(result)
-
-        def failed(info) -> None:
-            finish()
-            (on_error or report_failure)(info)
-
-        # Queued explicitly: the callbacks touch widgets and must run on the GUI thread.
-        signals.finished.connect(done, Qt.QueuedConnection)
-        signals.failed.connect(failed, Qt.QueuedConnection)
-        self._running.add(signals)
-        self.busy_changed.emit(True)
-
-        def job() -> None:  # on the worker thread; never touches a widget
+        def work() -> None:  # on the worker thread; never touches a widget
             try:
                 result = fn(self.worker_context(), progress)
             except BaseException:  # noqa: BLE001 - every failure goes back to the GUI thread
-                signals.failed.emit(sys.exc_info())
+                failed(job_id, sys.exc_info())
             else:
-                signals.finished.emit(result)
+                finished(job_id, result)
 
-        future = self._executor.submit(job)
+        future = self._executor.submit(work)
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)
         return progress
+
+    def _on_progress(self, job_id: int, done: int, total: int, text: str) -> None:
+        if (job := self._jobs.get(job_id)) is not None:
+            self._show(job.dialog, done, total, text)
+
+    def _on_finished(self, job_id: int, result: Any) -> None:
+        job = self._end(job_id)
+        if job.on_done is not None:
+            job.on_done(result)
+
+    def _on_failed(self, job_id: int, info: tuple) -> None:
+        job = self._end(job_id)
+        (job.on_error or report_failure)(info)
+
+    def _end(self, job_id: int) -> _Job:
+        job = self._jobs.pop(job_id)
+        job.dialog.reset()
+        job.dialog.deleteLater()
+        if not self._jobs:
+            self.busy_changed.emit(False)
+        return job
 
     def _dialog(
         self, label: str, parent: QWidget | None, progress: Progress, cancellable: bool

@@ -17,7 +17,7 @@ import pytest
 
 from lianhua_desk.domain.fields import entity
 from lianhua_desk.store import listing, search
-from lianhua_desk.store.db import open_db
+from lianhua_desk.store.db import open_db, write_lock
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -47,7 +47,7 @@ def _name(rng: random.Random) -> str:
     return rng.choice(["欧阳", *SURNAMES[:4]]) + given
 
 
-def _fill(db, rng: random.Random, rows: int = ROWS) -> None:
+def _fill(db, rng: random.Random, rows: int = ROWS, commit: bool = True) -> None:
     db.conn.execute(
         "INSERT INTO communities (id, updated_at, name) VALUES ('c1', '2020-01-01 00:00:00', '社区')"
     )
@@ -81,7 +81,8 @@ def _fill(db, rng: random.Random, rows: int = ROWS) -> None:
         "'已登记')",
         petitions,
     )
-    db.conn.commit()
+    if commit:
+        db.conn.commit()
 
 
 @pytest.fixture(scope="module")
@@ -237,6 +238,46 @@ def test_the_index_follows_inserts_updates_and_deletes(tmp_path):
     assert listing.count(db, listing.ListQuery("cases", search="诸葛亮")) == (
         0 if db.execute("SELECT 1 FROM cases WHERE id = 'k1'").fetchone() is None else 1
     )
+    db.close()
+
+
+def _has_insert_trigger(db, name: str) -> bool:
+    sql = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?"
+    return db.execute(sql, [f"search_{name}_insert"]).fetchone() is not None
+
+
+def test_a_bulk_insert_is_indexed_at_the_end_and_the_trigger_comes_back(tmp_path):
+    db = open_db(tmp_path / "b.db")
+    with write_lock(db):
+        with search.indexing_in_bulk(db, entity("cases"), rows=1200):
+            assert not _has_insert_trigger(db, "cases")
+            _fill(db, random.Random(11), rows=1200, commit=False)
+    assert _has_insert_trigger(db, "cases")
+    search.check(db, entity("cases"))
+    for text in ["王", "欧阳", "调解", "双方", "第1", "1199"]:
+        q = listing.ListQuery("cases", search=text)
+        assert _everything(db, q) == _reference(db, "cases", text), text
+    # The re-created trigger indexes the next row as before.
+    with db.conn:
+        db.execute("UPDATE cases SET id = 'k0' WHERE id = 'k0'")
+        db.execute(
+            "INSERT INTO cases (id, updated_at, case_no, received_date, community_id, body, "
+            "category, applicant, status) VALUES ('z', '2020-01-01 00:00:00', 'z1', "
+            "'2020-05-05', 'c1', '社区人民调解委员会', '其他', '诸葛亮', '已受理')"
+        )
+    assert _everything(db, listing.ListQuery("cases", search="诸葛亮")) == ["z"]
+    db.close()
+
+
+def test_a_failed_bulk_insert_rolls_back_with_its_trigger(tmp_path):
+    db = open_db(tmp_path / "f.db")
+    with pytest.raises(RuntimeError), write_lock(db):
+        with search.indexing_in_bulk(db, entity("cases"), rows=5000):
+            _fill(db, random.Random(12), rows=1200, commit=False)
+            raise RuntimeError("stopped half way")
+    assert _has_insert_trigger(db, "cases")
+    assert db.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+    search.check(db, entity("cases"))
     db.close()
 
 
