@@ -251,6 +251,29 @@ def open_db(path: str | Path, *, backup_dir: Path | None = None) -> Database:
         raise
 
 
+def database_file(db: Database) -> Path | None:
+    """The file behind a connection; None for an in-memory or temporary database."""
+    name = db.execute("PRAGMA database_list").fetchone()[2]
+    return Path(name) if name else None
+
+
+@contextlib.contextmanager
+def second_reader(db: Database) -> Iterator[Database | None]:
+    """Another read-only connection to the same file, so that two big reads can run at
+    once on two cores (SQLite lets go of the GIL while it steps). None when that would
+    read something else: an in-memory database, or inside a write transaction whose
+    rows the other connection could not see."""
+    path = database_file(db)
+    if path is None or db.conn.in_transaction:
+        yield None
+        return
+    other = connect(path, readonly=True)
+    try:
+        yield other
+    finally:
+        other.close()
+
+
 @contextlib.contextmanager
 def write_lock(db: Database) -> Iterator[Database]:
     """One write transaction, taken with BEGIN IMMEDIATE.

@@ -236,3 +236,44 @@ def test_case_flows_change_stats(ctx):
     s = year_stats(ctx, 2020)
     assert s["mediation_cases"] == 2 and s["by_route"] == {"人民调解": 1}
     assert s["petitions_guided_legal"] == 1
+
+
+def test_inside_a_write_transaction_the_figures_include_its_uncommitted_rows(demo_ctx):
+    """The facets are read on a second connection only outside a write transaction;
+    inside one, that connection could not see the rows just written."""
+    from lianhua_desk.store.db import write_lock
+
+    before = year_stats(demo_ctx, 2020)
+    community = demo_ctx.db.execute("SELECT id FROM communities LIMIT 1").fetchone()[0]
+    with write_lock(demo_ctx.db):
+        mediation.register_case(
+            demo_ctx,
+            {
+                "received_date": "2020-05-05",
+                "community_id": community,
+                "body": "社区人民调解委员会",
+                "category": "劳资纠纷",
+                "applicant": "张三",
+            },
+        )
+        inside = year_stats(demo_ctx, 2020)
+        assert inside["mediation_cases"] == before["mediation_cases"] + 1
+        assert inside["by_category"]["劳资纠纷"] == before["by_category"]["劳资纠纷"] + 1
+    assert year_stats(demo_ctx, 2020) == inside
+
+
+def test_a_second_reader_reads_the_same_file_and_cannot_write(demo_ctx, tmp_path):
+    import sqlite3
+
+    from lianhua_desk.store.db import open_db, second_reader, write_lock
+
+    with second_reader(demo_ctx.db) as other:
+        assert other is not None
+        assert other["cases"].count == demo_ctx.db["cases"].count
+        with pytest.raises(sqlite3.OperationalError):
+            other.execute("DELETE FROM cases")
+    with write_lock(demo_ctx.db), second_reader(demo_ctx.db) as other:
+        assert other is None
+    memory = open_db(":memory:")
+    with second_reader(memory) as other:
+        assert other is None
