@@ -47,6 +47,9 @@ def _combo(all_text: str, items: list[tuple[str, str]]) -> QComboBox:
     return box
 
 
+MAX_FITTED_WIDTH = 320  # a long text column still leaves room for the others
+
+
 class ListPanel(QWidget):
     selection_changed = Signal(object)  # the selected record id, or None
 
@@ -62,6 +65,7 @@ class ListPanel(QWidget):
         self.host, self.entity = host, entity(entity_name)
         self.setObjectName(f"list_{entity_name}")
         self._dirty = False
+        self._fitted = False  # columns widened to the first rows shown (once)
         if columns is None:
             columns = entity_columns(self.entity)
             if entity_name in ("cases", "petitions"):
@@ -281,6 +285,22 @@ class ListPanel(QWidget):
         self._update_count()
         if keep:
             self.select_id(keep)
+        if self.isVisible():
+            self._fit_columns_once()
+
+    def _fit_columns_once(self) -> None:
+        """Widen the columns whose declared width cuts off the rows on screen (a law
+        firm's name, say), the first time rows are shown. Only the visible rows are
+        measured, so a million-row list costs the same; widths the clerk sets later
+        stay as they are."""
+        if self._fitted or self.model.rowCount() == 0:
+            return
+        self._fitted = True
+        for i in range(self.model.columnCount()):
+            if not self.view.isColumnHidden(i):
+                wanted = min(self.view.sizeHintForColumn(i), MAX_FITTED_WIDTH)
+                if wanted > self.view.columnWidth(i):
+                    self.view.setColumnWidth(i, wanted)
 
     def _update_count(self) -> None:
         self.count_label.setText(_("共 {n} 条").format(n=self.model.total))
@@ -313,6 +333,9 @@ class ListPanel(QWidget):
         if self._dirty:
             self.refresh()
         super().showEvent(event)
+        if not self._fitted:
+            # After the layout has given the view its size: measure what is on screen.
+            QTimer.singleShot(0, self._fit_columns_once)
 
     # --- selection ----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from lianhua_desk.domain.fields import ENTITIES, entity
 from lianhua_desk.store import listing
 from lianhua_desk.ui.columns import entity_columns
+from lianhua_desk.ui.list_panel import ListPanel
 from lianhua_desk.ui.quota import QuotaModel, quota_matrix
 from lianhua_desk.ui.table_model import LazyTableModel, RowsModel
 
@@ -183,3 +184,22 @@ def test_a_referenced_record_is_not_deleted(qtbot, window, demo_ctx):
     box = QApplication.activeModalWidget() or panel.window().findChild(QMessageBox, "message")
     assert box is not None and "引用" in box.text()
     box.close()
+
+
+def test_columns_widen_once_to_show_the_rows_on_screen(qtbot, window):
+    """The declared widths are guesses: a law firm's full name must not be cut off."""
+    window.tabs.setCurrentIndex(1)
+    window.pages["advisors"].tabs.setCurrentIndex(0)
+    panel = window.findChild(ListPanel, "list_advisors")
+    qtbot.waitUntil(lambda: panel._fitted, timeout=5000)
+    firm = [c.key for c in panel.model.columns].index("firm")
+    metrics = panel.view.fontMetrics()
+    longest = max(
+        metrics.horizontalAdvance(panel.model.index(r, firm).data())
+        for r in range(panel.model.rowCount())
+    )
+    assert panel.view.columnWidth(firm) >= longest
+    # Once only: a width the clerk chose afterwards stays through a refresh.
+    panel.view.setColumnWidth(firm, 60)
+    panel.refresh()
+    assert panel.view.columnWidth(firm) == 60
