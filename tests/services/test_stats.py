@@ -265,7 +265,9 @@ def test_inside_a_write_transaction_the_figures_include_its_uncommitted_rows(dem
 def test_a_second_reader_reads_the_same_file_and_cannot_write(demo_ctx, tmp_path):
     import sqlite3
 
-    from lianhua_desk.store.db import open_db, second_reader, write_lock
+    from sqlite_utils import Database
+
+    from lianhua_desk.store.db import second_reader, write_lock
 
     with second_reader(demo_ctx.db) as other:
         assert other is not None
@@ -274,6 +276,5 @@ def test_a_second_reader_reads_the_same_file_and_cannot_write(demo_ctx, tmp_path
             other.execute("DELETE FROM cases")
     with write_lock(demo_ctx.db), second_reader(demo_ctx.db) as other:
         assert other is None
-    memory = open_db(":memory:")
-    with second_reader(memory) as other:
+    with second_reader(Database(memory=True)) as other:
         assert other is None
