@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -121,6 +122,86 @@ def _child_peak(template: Path, work: Path, workbook: Path) -> float:
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
+@dataclass
+class ExchangeResult:
+    """Seconds of every run (lists stay empty for the parts not measured)."""
+
+    generated: dict[str, int]
+    rows: int = 0  # data rows in the exported workbook
+    size_mb: float = 0.0
+    export_s: list[float] = field(default_factory=list)
+    bare_write_s: list[float] = field(default_factory=list)  # openpyxl write_only baseline
+    import_s: list[float] = field(default_factory=list)
+    calamine_s: list[float] = field(default_factory=list)
+    openpyxl_s: list[float] = field(default_factory=list)  # openpyxl read_only baseline
+    peak_mb: float | None = None  # max RSS of one import in a fresh process
+    stages: dict[str, list[float]] = field(default_factory=dict)
+
+
+def measure(
+    rows: int = 100_000,
+    repeat: int = 5,
+    *,
+    seed: int = 1,
+    openpyxl_repeat: int | None = None,
+    export: bool = True,
+    calamine: bool = True,
+    openpyxl: bool = True,
+    peak: bool = True,
+    keep: Path | None = None,
+) -> ExchangeResult:
+    """Generate `rows` records, export them once (the workbook every import reads), then
+    time the parts asked for. Import runs are made when a baseline needs them."""
+    work = Path(keep or tempfile.mkdtemp(prefix="lianhua-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        return _measure(
+            work, rows, repeat, seed, openpyxl_repeat or repeat, export, calamine, openpyxl, peak
+        )
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure(work, rows, repeat, seed, openpyxl_repeat, export, calamine, openpyxl, peak):
+    from lianhua_desk.services.exchange import export_workbook
+
+    source = work / "source.db"
+    result = ExchangeResult(generated=generate(source, records=rows, seed=seed))
+    workbook = work / "export.xlsx"
+    ctx = open_context(source, daily_backup=False)
+    try:
+        first_export = _timed(lambda: export_workbook(ctx, workbook), 1)
+        bare = _calamine_read(workbook)
+        result.rows = sum(len(r) - 1 for r in bare.values())
+        result.size_mb = workbook.stat().st_size / 2**20
+        if export:
+            result.export_s = first_export
+            # Runs alternate with their baseline, so a busy machine slows both alike.
+            for i in range(repeat):
+                result.bare_write_s += _timed(partial(_openpyxl_write, work / "bare.xlsx", bare), 1)
+                if i:
+                    result.export_s += _timed(lambda: export_workbook(ctx, workbook), 1)
+    finally:
+        ctx.db.close()
+    del bare
+
+    template = work / "empty.db"
+    open_db(template).close()
+    if calamine or openpyxl:
+        for _ in range(repeat):
+            result.import_s.append(
+                _import_once(template, work / "import.db", workbook, result.stages)
+            )
+            if calamine:
+                result.calamine_s += _timed(lambda: _calamine_read(workbook), 1)
+    if openpyxl:
+        result.openpyxl_s = _timed(lambda: _openpyxl_read(workbook), openpyxl_repeat)
+    if peak:
+        result.peak_mb = _child_peak(template, work, workbook)
+    return result
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -129,59 +210,30 @@ def main(argv=None) -> int:
     parser.add_argument("--openpyxl-repeat", type=int, default=1, help="runs of the slow baseline")
     parser.add_argument("--keep", help="keep the generated files in this folder")
     args = parser.parse_args(argv)
-    work = Path(args.keep or tempfile.mkdtemp(prefix="lianhua-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        return _run(args, work)
-    finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-
-
-def _run(args, work: Path) -> int:
-    from lianhua_desk.services.exchange import export_workbook
-
-    source = work / "source.db"
     t0 = time.perf_counter()
-    counts = generate(source, records=args.rows, seed=args.seed)
-    print(
-        f"generated {sum(counts.values()):,} records in {time.perf_counter() - t0:.1f}s: {counts}"
+    r = measure(
+        args.rows,
+        args.repeat,
+        seed=args.seed,
+        openpyxl_repeat=args.openpyxl_repeat,
+        keep=Path(args.keep) if args.keep else None,
     )
-    workbook = work / "export.xlsx"
-    ctx = open_context(source, daily_backup=False)
-    export_times = _timed(lambda: export_workbook(ctx, workbook), 1)
-    bare = _calamine_read(workbook)
-    rows = sum(len(r) - 1 for r in bare.values())
-    size = workbook.stat().st_size / 2**20
-    print(f"workbook: {rows:,} data rows, {size:.1f} MB")
-    # Runs alternate with their baseline, so a busy machine slows both alike.
-    bare_times = []
-    for i in range(args.repeat):
-        bare_times += _timed(partial(_openpyxl_write, work / "bare.xlsx", bare), 1)
-        if i:
-            export_times += _timed(lambda: export_workbook(ctx, workbook), 1)
-    ctx.db.close()
-    del bare
-
-    template = work / "empty.db"
-    open_db(template).close()
-    import_times, calamine_times, stages = [], [], {}
-    for _ in range(args.repeat):
-        import_times.append(_import_once(template, work / "import.db", workbook, stages))
-        calamine_times += _timed(lambda: _calamine_read(workbook), 1)
-    openpyxl_times = _timed(lambda: _openpyxl_read(workbook), args.openpyxl_repeat)
-    peak = _child_peak(template, work, workbook)
+    print(f"{sum(r.generated.values()):,} records generated: {r.generated}")
+    print(f"workbook: {r.rows:,} data rows, {r.size_mb:.1f} MB")
 
     med = statistics.median
-    exp, bare_w = med(export_times), med(bare_times)
-    imp, cal, opx = med(import_times), med(calamine_times), med(openpyxl_times)
+    exp, bare_w = med(r.export_s), med(r.bare_write_s)
+    imp, cal, opx = med(r.import_s), med(r.calamine_s), med(r.openpyxl_s)
     ok = {True: "met", False: "MISSED"}
     print()
     print(
         f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
     )
-    print(f"rows: {rows:,}; repeat: {args.repeat} (openpyxl read_only: {args.openpyxl_repeat})")
+    print(
+        f"rows: {r.rows:,}; repeat: {args.repeat} (openpyxl read_only: {args.openpyxl_repeat}); "
+        f"{time.perf_counter() - t0:.0f} s in all"
+    )
     print()
     print("| scenario | median s | baseline | baseline median s | ratio | target | result |")
     print("|---|---|---|---|---|---|---|")
@@ -197,26 +249,29 @@ def _run(args, work: Path) -> int:
         f"| import | {imp:.2f} | openpyxl read_only read | {opx:.2f} | "
         f"{opx / imp:.1f}× faster | ≥ 3× faster | {ok[opx / imp >= 3]} |"
     )
-    print(f"| import peak memory | {peak:.0f} MB | | | | < 400 MB | {ok[peak < 400]} |")
+    print(f"| import peak memory | {r.peak_mb:.0f} MB | | | | < 400 MB | {ok[r.peak_mb < 400]} |")
     print()
     print(
         "runs (s): export",
-        _fmt(export_times),
+        _fmt(r.export_s),
         "| bare write",
-        _fmt(bare_times),
+        _fmt(r.bare_write_s),
         "| import",
-        _fmt(import_times),
+        _fmt(r.import_s),
         "| calamine",
-        _fmt(calamine_times),
+        _fmt(r.calamine_s),
         "| openpyxl read",
-        _fmt(openpyxl_times),
+        _fmt(r.openpyxl_s),
     )
-    print(
-        "import stages (median s): "
-        + ", ".join(f"{name} {med(times):.2f}" for name, times in stages.items())
+    print("import stages (median s): " + stage_summary(r.stages))
+    return 0
+
+
+def stage_summary(stages: dict[str, list[float]]) -> str:
+    return (
+        ", ".join(f"{name} {statistics.median(times):.2f}" for name, times in stages.items())
         + "  (write = inserts with every index and search trigger, audit rows, commit)"
     )
-    return 0
 
 
 def _fmt(times: list[float]) -> str:

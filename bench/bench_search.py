@@ -9,6 +9,7 @@ cache cleared (it is keyed by database state, so a new keyword always misses it)
 Queries of one, two and three or more characters, hits and no hits, on mediation
 cases (20% of the records) and petitions (30%). Cold start: a fresh process from
 the first import to the window painted (offscreen), as in bench_ui.py.
+`measure_queries(path, runs)` returns the figures (the `python -m bench` runner calls it).
 
 The database is bench/out/bench_<records>.db from gen_db.py (seed 1), migrated to the
 current schema on first use (that builds the search index once: ~10 s at 1M).
@@ -23,13 +24,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_ui import cold_start, database  # noqa: E402
-
+from bench.bench_ui import cold_start, database  # noqa: E402
 from lianhua_desk.store import listing, search  # noqa: E402
 from lianhua_desk.store.db import open_db  # noqa: E402
 
@@ -78,6 +78,26 @@ def measure(db, q: listing.ListQuery, runs: int) -> tuple[float, int]:
     return statistics.median(samples) * 1000, total
 
 
+class QueryResult(NamedTuple):
+    entity: str
+    text: str
+    what: str
+    hits: int
+    ms: float  # median of the runs: first page of ids, then the count
+
+
+def measure_queries(db, runs: int) -> list[QueryResult]:
+    """Every query of QUERIES on the open database `db`."""
+    results = []
+    for entity_name, queries in QUERIES.items():
+        for text, what in queries:
+            q = listing.ListQuery(entity_name, search=text)
+            first_page(db, q)  # warm the page cache: the window has read these pages too
+            ms, total = measure(db, q, runs)
+            results.append(QueryResult(entity_name, text, what, total, ms))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -91,13 +111,7 @@ def main() -> None:
     opened_s = time.perf_counter() - t
     load_before = os.getloadavg()
 
-    rows = []
-    for entity_name, queries in QUERIES.items():
-        for text, what in queries:
-            q = listing.ListQuery(entity_name, search=text)
-            first_page(db, q)  # warm the page cache: the window has read these pages too
-            ms, total = measure(db, q, args.runs)
-            rows.append((entity_name, text, what, total, ms))
+    rows = measure_queries(db, args.runs)
     counts = {e: db[e].count for e in QUERIES}
     db.close()  # a clean close: the next open (the cold start below) may skip the check
 

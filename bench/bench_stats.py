@@ -2,9 +2,10 @@
 
     python bench/bench_stats.py [--records 1000000] [--runs 5]
 
-Generates the database once with bench/gen_db.py (fixed seed) into bench/out/, then
+Uses the database bench/gen_db.py generates once (fixed seed) into bench/out/, then
 times `year_stats` in-process (warm cache, several runs, median) and the real command
 `lianhua-desk stats --year 2020 --json` in a fresh process (cold start included).
+`measure(path, runs)` returns the figures (the `python -m bench` runner calls it).
 """
 
 from __future__ import annotations
@@ -15,27 +16,46 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from gen_db import generate  # noqa: E402
-
+from bench.gen_db import cached_database  # noqa: E402
 from lianhua_desk.app import open_context  # noqa: E402
 from lianhua_desk.services.stats import year_stats  # noqa: E402
 
-OUT = ROOT / "bench" / "out"
+
+class StatsResult(NamedTuple):
+    in_process_ms: float  # median of `year_stats(ctx, 2020)` on one open context
+    cli_ms: float  # median of the whole `lianhua-desk stats --year 2020 --json` process
+    cases: int
+    petitions: int
 
 
-def database(records: int) -> Path:
-    path = OUT / f"bench_{records}.db"
-    if not path.exists():
-        OUT.mkdir(parents=True, exist_ok=True)
+def measure(path: Path, runs: int) -> StatsResult:
+    ctx = open_context(path, daily_backup=False)
+    times = []
+    try:
+        for _ in range(runs):
+            t = time.perf_counter()
+            stats = year_stats(ctx, 2020)
+            times.append(time.perf_counter() - t)
+    finally:
+        ctx.db.close()
+    command = [sys.executable, "-m", "lianhua_desk", "--db", str(path)]
+    command += ["stats", "--year", "2020", "--json"]
+    cli = []
+    for _ in range(runs):
         t = time.perf_counter()
-        generate(path, records=records, year=2020, seed=1)
-        print(f"generated {records:,} records in {time.perf_counter() - t:.1f} s", file=sys.stderr)
-    return path
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        cli.append(time.perf_counter() - t)
+    return StatsResult(
+        statistics.median(times) * 1000,
+        statistics.median(cli) * 1000,
+        stats["mediation_cases"],
+        stats["petitions"],
+    )
 
 
 def main() -> None:
@@ -43,42 +63,10 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    path = database(args.records)
-    ctx = open_context(path, daily_backup=False)
-    times = []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        stats = year_stats(ctx, 2020)
-        times.append(time.perf_counter() - t)
-    cold = []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "lianhua_desk",
-                "--db",
-                str(path),
-                "stats",
-                "--year",
-                "2020",
-                "--json",
-            ],
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-        )
-        cold.append(time.perf_counter() - t)
-    print(
-        f"records: {args.records:,} (cases {stats['mediation_cases']:,}, petitions {stats['petitions']:,})"
-    )
-    print(
-        f"year_stats in-process: median {statistics.median(times) * 1000:.0f} ms (target < 500 ms)"
-    )
-    print(
-        f"`lianhua-desk stats --json` whole process: median {statistics.median(cold) * 1000:.0f} ms"
-    )
+    r = measure(cached_database(args.records), args.runs)
+    print(f"records: {args.records:,} (cases {r.cases:,}, petitions {r.petitions:,})")
+    print(f"year_stats in-process: median {r.in_process_ms:.0f} ms (target < 500 ms)")
+    print(f"`lianhua-desk stats --json` whole process: median {r.cli_ms:.0f} ms")
 
 
 if __name__ == "__main__":

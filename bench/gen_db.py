@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from lianhua_desk.domain import fields as F  # noqa: E402
 from lianhua_desk.domain.fields import INTERNAL_COLUMNS  # noqa: E402
 from lianhua_desk.domain.parse import make_id_number  # noqa: E402
-from lianhua_desk.store.db import open_db  # noqa: E402
+from lianhua_desk.store.db import CLEAN_SUFFIX, open_db  # noqa: E402
 
 SHARES = {"shifts": 0.10, "services": 0.35, "events": 0.05, "cases": 0.20, "petitions": 0.30}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文"
@@ -263,6 +263,25 @@ def generate(
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return {"communities": n_comm, "advisors": n_comm, **counts}
+
+
+OUT = Path(__file__).resolve().parent / "out"  # git-ignored
+
+
+def cached_database(records: int) -> Path:
+    """bench/out/bench_<records>.db (year 2020, seed 1), generated on first use only:
+    a million records take minutes, so every benchmark shares the one file."""
+    path = OUT / f"bench_{records}.db"
+    if not path.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        partial = path.with_name(path.name + ".partial")  # an interrupted run leaves no half file
+        generate(partial, records=records, year=2020, seed=1)
+        partial.replace(path)
+        # the clean-close stamp names the old path: the first open checks the whole file
+        Path(f"{partial}{CLEAN_SUFFIX}").unlink(missing_ok=True)
+        print(f"generated {records:,} records in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    return path
 
 
 def main() -> None:

@@ -1,0 +1,137 @@
+"""The benchmark runner's output: result rows, the markdown table, the machine it ran on,
+and the README block between the markers.
+
+Nothing here measures anything, so tests/test_bench_runner.py checks it in milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+START = "<!-- bench:start -->"
+END = "<!-- bench:end -->"
+PACKAGES = ("PySide6", "python-calamine", "openpyxl", "reportlab", "sqlite-utils")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: one scenario of spec/quality.md."""
+
+    name: str  # what `--only` takes
+    scenario: str
+    target: str
+    measured: str
+    holds: bool | None  # None: nothing to judge (e.g. the scenario failed to run)
+    command: str  # reproduces this row alone
+
+
+def _cell(text: str) -> str:
+    # A bar would end the cell; a line break would end the table row.
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def holds_text(holds: bool | None) -> str:
+    return {True: "yes", False: "**no**", None: "—"}[holds]
+
+
+def markdown_table(rows: list[Row]) -> str:
+    lines = ["| scenario | target | measured | holds | command |", "|---|---|---|---|---|"]
+    for row in rows:
+        command = f"`{_cell(row.command)}`" if row.command else ""
+        cells = (row.scenario, row.target, row.measured, holds_text(row.holds))
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + f" | {command} |")
+    return "\n".join(lines)
+
+
+# --- the machine -----------------------------------------------------------------------
+
+
+def _first_value(path: str, key: str, sep: str = ":") -> str | None:
+    """The first `key: value` (or `KEY=value`) of a file such as /proc/cpuinfo."""
+    try:
+        text = Path(path).read_text(errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        name, found, value = line.partition(sep)
+        if found and name.strip() == key:
+            return value.strip().strip('"')
+    return None
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)  # without importing it: PySide6 stays out
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine_info() -> dict[str, str]:
+    cpu = _first_value("/proc/cpuinfo", "model name") or platform.processor() or "?"
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    cores = str(os.cpu_count())
+    if usable and usable != os.cpu_count():
+        cores = f"{usable} usable of {os.cpu_count()}"
+    mem_kb = _first_value("/proc/meminfo", "MemTotal")
+    ram = f"{int(mem_kb.split()[0]) / 2**20:.1f} GB" if mem_kb else "?"
+    distro = _first_value("/etc/os-release", "PRETTY_NAME", "=")
+    system = f"{platform.system()} {platform.release()} {platform.machine()}"
+    info = {
+        "CPU": cpu,
+        "cores": cores,
+        "RAM": ram,
+        "OS": f"{distro} ({system})" if distro else system,
+        "Python": platform.python_version(),
+        "SQLite": sqlite3.sqlite_version,
+    }
+    info.update({package: _version(package) for package in PACKAGES})
+    return info
+
+
+def machine_line(info: dict[str, str]) -> str:
+    return "; ".join(f"{key} {value}" for key, value in info.items())
+
+
+def load_text(before: tuple[float, ...], after: tuple[float, ...]) -> str:
+    return (
+        f"load average (1 / 5 / 15 min) {' / '.join(f'{x:.2f}' for x in before)} before, "
+        f"{' / '.join(f'{x:.2f}' for x in after)} after"
+    )
+
+
+# --- the README ------------------------------------------------------------------------
+
+
+class MarkerError(ValueError):
+    """The README lacks a well-formed pair of bench markers."""
+
+
+def replace_block(text: str, block: str) -> str:
+    """`text` with everything between START and END replaced by `block`; the markers
+    themselves and every character outside them are kept."""
+    starts, ends = text.count(START), text.count(END)
+    if starts != 1 or ends != 1:
+        raise MarkerError(
+            f"the README needs exactly one {START} and one {END} "
+            f"(found {starts} and {ends}); add them around the benchmark table"
+        )
+    i, j = text.index(START) + len(START), text.index(END)
+    if j < i:
+        raise MarkerError(f"{END} comes before {START} in the README")
+    return text[:i] + "\n" + block.strip("\n") + "\n" + text[j:]
+
+
+def rewrite_readme(path: Path, block: str) -> None:
+    """Put `block` between the markers of the README at `path`. Raises MarkerError (and
+    leaves the file alone) when the markers are missing or out of order."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    new = replace_block(text, block)
+    partial = path.with_name(path.name + ".bench-tmp")
+    partial.write_text(new, encoding="utf-8")
+    partial.replace(path)  # never a half-written README
