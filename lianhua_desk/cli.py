@@ -41,10 +41,22 @@ def _err(text: str) -> None:
 # --- commands -----------------------------------------------------------------
 
 
+_contexts: list = []  # opened by this command; closed when it ends (see main)
+
+
 def _context(args):
+    """The command's database. It is closed when the command ends, so the file is
+    stamped as closed cleanly and the next start skips the full check."""
     from .app import open_context
 
-    return open_context(paths.database_path(args.db))
+    ctx = open_context(paths.database_path(args.db))
+    _contexts.append(ctx)
+    return ctx
+
+
+def _close_contexts() -> None:
+    while _contexts:
+        _contexts.pop().db.close()
 
 
 def cmd_demo(args) -> int:
@@ -198,7 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return selftest()
         if getattr(args, "command", None) is None:
             return _open_window(args)
-        return args.func(args)
+        try:
+            return args.func(args)
+        finally:
+            _close_contexts()
     except UsageError as exc:
         _err(str(exc))
         return EXIT_USAGE

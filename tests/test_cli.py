@@ -128,3 +128,17 @@ def test_odd_path_names(tmp_path, name):
     out = db.parent / "备份 (1).db"
     assert run("backup", "--out", str(out), db=db).returncode == 0
     assert run("restore", str(out), db=db).returncode == 0
+
+
+@pytest.mark.parametrize("command", [("demo",), ("stats", "--year", "2020")])
+def test_a_command_closes_its_database_cleanly(tmp_path, command):
+    """A clean close is stamped (<db>-closed), so the next start skips the full check."""
+    from lianhua_desk.store.db import closed_cleanly
+
+    db = tmp_path / "c.db"
+    if command[0] != "demo":
+        assert run("demo", db=db).returncode == 0
+        (tmp_path / "c.db-closed").unlink()
+    result = run(*command, db=db)
+    assert result.returncode == 0, result.stderr
+    assert closed_cleanly(db)
