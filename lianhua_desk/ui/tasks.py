@@ -1,12 +1,17 @@
 """One background worker for long database work (imports, exports, reports, big
 generations, the dashboard's figures).
 
-One Python worker thread runs one job at a time on its own SQLite connection, so the
-window's connection is never shared across threads and writes are serialised. It is a
-plain `concurrent.futures` thread, not a QThreadPool of Python QRunnables: a pooled
-runnable is deleted by Qt on the worker thread after it runs, and that teardown of
-the Python wrapper crashed the test run on CI (SIGBUS in a frameless worker thread).
-Results come back as queued signals to the GUI thread; a job never touches a widget.
+One Python thread runs one job at a time on its own SQLite connection, so the
+window's connection is never shared across threads and writes are serialised.
+
+The worker never touches a Qt or PySide object, not even to drop a reference: it
+takes jobs from one queue and puts outcomes (and the job itself) into another, which
+the GUI thread drains on a short timer while jobs are pending. Two earlier designs
+crashed the test run: Python QRunnables in a QThreadPool (SIGBUS on CI as Qt deleted
+the runnable's wrapper on the pool thread) and signals emitted from the worker (a
+segfault when the worker dropped the last reference to a bound signal). Whatever a
+job's closure holds (widgets, signals) is therefore released on the GUI thread.
+
 A progress dialog with a cancel button appears only if the job takes over ~0.5 s;
 cancelling sets a flag the job checks (`progress.check()`), and since each service
 runs in one transaction, a cancelled job leaves nothing half-written.
@@ -14,14 +19,14 @@ runs in one transaction, a cancelled job leaves nothing half-written.
 
 from __future__ import annotations
 
+import queue
 import sys
 import threading
 from collections.abc import Callable
-from concurrent import futures
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..domain.records import ValidationError
@@ -61,37 +66,53 @@ class Progress:
 
 
 class _Job:
-    """A running job's GUI-side parts; lives and dies on the GUI thread."""
+    """A job's GUI-side parts; created, used and released on the GUI thread."""
 
     def __init__(self, dialog: QProgressDialog, on_done, on_error):
         self.dialog, self.on_done, self.on_error = dialog, on_done, on_error
 
 
-class TaskRunner(QObject):
-    """Runs `fn(ctx, progress)` in the background; `on_done(result)` on the GUI thread.
+POLL_MS = 10  # how often the GUI thread looks for outcomes while jobs are pending
 
-    The worker only ever emits the runner's own signals, tagged with the job's number;
-    no QObject is created, kept or dropped on the worker thread, so none can be
-    destroyed there or raced by a deleteLater on the GUI thread."""
+
+class TaskRunner(QObject):
+    """Runs `fn(ctx, progress)` in the background; `on_done(result)` on the GUI thread."""
 
     busy_changed = Signal(bool)
-    _progress = Signal(int, int, int, str)  # job, done, total, text
-    _finished = Signal(int, object)  # job, result
-    _failed = Signal(int, object)  # job, sys.exc_info()
 
     def __init__(self, db_path: Path, actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
         self.db_path, self.actor = Path(db_path), actor
-        self._executor = futures.ThreadPoolExecutor(1, thread_name_prefix="lianhua-worker")
-        self._pending: set[futures.Future] = set()
-        self._stopped = False
         self._ctx = None
         self._jobs: dict[int, _Job] = {}
         self._next_id = 0
-        # Queued explicitly: the handlers touch widgets and must run on the GUI thread.
-        self._progress.connect(self._on_progress, Qt.QueuedConnection)
-        self._finished.connect(self._on_finished, Qt.QueuedConnection)
-        self._failed.connect(self._on_failed, Qt.QueuedConnection)
+        self._inbox: queue.SimpleQueue = queue.SimpleQueue()  # (id, fn, progress) | None
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()  # what the GUI thread handles
+        self._unfinished = 0  # submitted and not yet run to the end, under _lock
+        self._lock = threading.Condition()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._work, name="lianhua-worker", daemon=True)
+        self._thread.start()
+        self._timer = QTimer(self, interval=POLL_MS)
+        self._timer.timeout.connect(self._drain)
+
+    # --- the worker thread ------------------------------------------------------------
+
+    def _work(self) -> None:
+        while (item := self._inbox.get()) is not None:
+            job_id, fn, progress = item
+            try:
+                outcome = ("done", fn(self.worker_context(), progress))
+            except BaseException:  # noqa: BLE001 - every failure goes back to the GUI thread
+                outcome = ("failed", sys.exc_info())
+            # The job goes back with its outcome, so the last references to whatever
+            # it holds are dropped on the GUI thread, never here.
+            self._outbox.put((job_id, *outcome, item))
+            del item, fn, progress, outcome
+            with self._lock:
+                self._unfinished -= 1
+                self._lock.notify_all()
+        self._close_worker_context()
 
     def worker_context(self):
         """The worker's own connection, opened on first use (in the worker thread)."""
@@ -101,6 +122,13 @@ class TaskRunner(QObject):
             self._ctx = open_context(self.db_path, daily_backup=False)
             self._ctx.actor = self.actor
         return self._ctx
+
+    def _close_worker_context(self) -> None:
+        if self._ctx is not None:
+            self._ctx.db.close()
+            self._ctx = None
+
+    # --- the GUI thread -----------------------------------------------------------------
 
     def set_actor(self, actor: Actor) -> None:
         """The operator changed in the settings: later jobs write under the new name."""
@@ -122,48 +150,48 @@ class TaskRunner(QObject):
         cancellable: bool = True,
     ) -> Progress:
         self._next_id += 1
-        job_id = self._next_id
-        emit_progress = self._progress.emit
-        progress = Progress(lambda done, total, text: emit_progress(job_id, done, total, text))
+        job_id, outbox = self._next_id, self._outbox
+        progress = Progress(
+            lambda done, total, text: outbox.put((job_id, "progress", (done, total, text), None))
+        )
         dialog = self._dialog(label, parent, progress, cancellable)
         self._jobs[job_id] = _Job(dialog, on_done, on_error)
         if len(self._jobs) == 1:
             self.busy_changed.emit(True)
-        finished, failed = self._finished.emit, self._failed.emit
-
-        def work() -> None:  # on the worker thread; never touches a widget
-            try:
-                result = fn(self.worker_context(), progress)
-            except BaseException:  # noqa: BLE001 - every failure goes back to the GUI thread
-                failed(job_id, sys.exc_info())
-            else:
-                finished(job_id, result)
-
-        future = self._executor.submit(work)
-        self._pending.add(future)
-        future.add_done_callback(self._pending.discard)
+        with self._lock:
+            self._unfinished += 1
+        self._inbox.put((job_id, fn, progress))
+        self._timer.start()
         return progress
 
-    def _on_progress(self, job_id: int, done: int, total: int, text: str) -> None:
-        if (job := self._jobs.get(job_id)) is not None:
-            self._show(job.dialog, done, total, text)
+    def _drain(self) -> None:
+        """Handle what the worker has finished or reported since the last look."""
+        while True:
+            try:
+                job_id, kind, value, _job = self._outbox.get_nowait()
+            except queue.Empty:
+                break
+            job = self._jobs.get(job_id)
+            if job is None:
+                continue
+            if kind == "progress":
+                self._show(job.dialog, *value)
+                continue
+            self._end(job_id)
+            if kind == "done":
+                if job.on_done is not None:
+                    job.on_done(value)
+            else:
+                (job.on_error or report_failure)(value)
+        if not self._jobs:
+            self._timer.stop()
 
-    def _on_finished(self, job_id: int, result: Any) -> None:
-        job = self._end(job_id)
-        if job.on_done is not None:
-            job.on_done(result)
-
-    def _on_failed(self, job_id: int, info: tuple) -> None:
-        job = self._end(job_id)
-        (job.on_error or report_failure)(info)
-
-    def _end(self, job_id: int) -> _Job:
+    def _end(self, job_id: int) -> None:
         job = self._jobs.pop(job_id)
         job.dialog.reset()
         job.dialog.deleteLater()
         if not self._jobs:
             self.busy_changed.emit(False)
-        return job
 
     def _dialog(
         self, label: str, parent: QWidget | None, progress: Progress, cancellable: bool
@@ -188,9 +216,10 @@ class TaskRunner(QObject):
             dialog.setLabelText(text)
 
     def wait(self, msecs: int = 30000) -> bool:
-        """Block until the worker is idle (tests and shutdown)."""
-        _, not_done = futures.wait(list(self._pending), timeout=msecs / 1000)
-        return not not_done
+        """Block until the worker has run every submitted job (tests and shutdown).
+        The outcomes are handled on the GUI thread's next look (`_drain`)."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self._unfinished == 0, timeout=msecs / 1000)
 
     def shutdown(self) -> None:
         """Finish queued jobs, close the worker's connection on its own thread, stop.
@@ -198,13 +227,19 @@ class TaskRunner(QObject):
         if self._stopped:
             return
         self._stopped = True
-        self._executor.submit(self._close_worker_context)
-        self._executor.shutdown(wait=True)
+        self._inbox.put(None)
+        self._thread.join()
+        self._timer.stop()
+        self._drain_quietly()
 
-    def _close_worker_context(self) -> None:
-        if self._ctx is not None:
-            self._ctx.db.close()
-            self._ctx = None
+    def _drain_quietly(self) -> None:
+        """Drop the finished jobs' outcomes here, on the GUI thread, without calling back
+        into a window that is closing."""
+        while True:
+            try:
+                self._outbox.get_nowait()
+            except queue.Empty:
+                return
 
 
 def report_failure(info: tuple) -> None:

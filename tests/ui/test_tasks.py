@@ -3,6 +3,7 @@ cancel, many jobs in a row, a clean shutdown."""
 
 from __future__ import annotations
 
+import gc
 import threading
 
 import pytest
@@ -96,3 +97,22 @@ def test_shutdown_waits_closes_the_worker_connection_and_can_repeat(qtbot, ctx):
     assert release.is_set()
     assert r._ctx is None
     r.shutdown()
+
+
+def test_a_job_and_what_it_holds_are_released_on_the_gui_thread(qtbot, runner):
+    """The worker never drops the last reference to a job: a closure holding widgets or
+    signals must be freed where Qt allows it."""
+    r, parent = runner
+    released, done = [], []
+
+    class Job:
+        def __call__(self, ctx, progress):
+            return 1
+
+        def __del__(self):
+            released.append(threading.get_ident())
+
+    r.run("…", Job(), done.append, parent=parent)
+    qtbot.waitUntil(lambda: done == [1], timeout=10000)
+    gc.collect()
+    assert released == [threading.get_ident()]
