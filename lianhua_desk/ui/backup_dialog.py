@@ -196,6 +196,7 @@ class DataActions(QObject):
             return backups.restore(source, target, folder)
 
         def finish(message: str, failed: bool) -> None:
+            self.file_runner.shutdown()  # its one job is done: stop its thread
             new = reopen(window)
             app.setQuitOnLastWindowClosed(quit_on_close)
             if failed:
