@@ -109,17 +109,17 @@ def _import_once(template: Path, target: Path, workbook: Path, stages: dict | No
 def _child_peak(template: Path, work: Path, workbook: Path) -> float:
     """Max RSS in MB of one import in a fresh interpreter."""
     code = (
-        "import resource, sys; from pathlib import Path; "
-        "from bench.bench_exchange import _import_once; "
+        "from pathlib import Path; "
+        "from bench.bench_exchange import _import_once; from bench.rss import peak_rss_mb; "
         f"_import_once(Path({str(template)!r}), Path({str(work / 'peak.db')!r}), "
         f"Path({str(workbook)!r})); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(peak_rss_mb())"
     )
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
-    return int(out.stdout.strip().splitlines()[-1]) / 1024
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 @dataclass

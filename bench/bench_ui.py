@@ -27,7 +27,6 @@ import ast
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_db import OUT, cached_database  # noqa: E402
+from bench.rss import peak_rss_mb  # noqa: E402
 
 COLD_START = """
 import time, sys
@@ -271,7 +271,7 @@ def _measure(app, window, ctx, runs: int) -> WindowResult:
             painted(app, cases.view)
 
     result.scroll_ms = timed(scroll, 1)
-    result.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.rss_mb = peak_rss_mb()
     return result
 
 

@@ -45,10 +45,12 @@ class RawWorkbook:
         self._read_next()
 
     def _read_next(self) -> None:
-        if self._reader is not None and self._order:
+        while self._reader is not None and self._order:
             key = self._order.pop(0)
-            name = self.names.pop(key)
-            self._ahead[key] = self._reader.submit(self._read, key, name)
+            name = self.names.pop(key, None)
+            if name is not None:  # None: the caller already took it out of order
+                self._ahead[key] = self._reader.submit(self._read, key, name)
+                return
 
     def take(self, key: str) -> RawSheet | None:
         """The cells of sheet `key` (None if absent); each sheet can be taken once."""
