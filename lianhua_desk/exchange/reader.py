@@ -61,6 +61,8 @@ class RawWorkbook:
         name = self.names.pop(key, None)
         if name is None:
             return None
+        if self._reader is not None:  # calamine's workbook must not be read by two threads
+            return self._reader.submit(self._read, key, name).result()
         return self._read(key, name)
 
     def _read(self, key: str, name: str) -> RawSheet:
