@@ -179,10 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出文件夹")
     p.add_argument("--language", default="zh_CN", choices=("zh_CN", "en"), help="界面语言")
     # Each area registers its own subcommands; their handlers import heavy modules lazily.
-    from . import cli_exchange, cli_reports
+    from . import cli_exchange, cli_holidays, cli_reports
 
     cli_exchange.register(add)
     cli_reports.register(add)
+    cli_holidays.register(add)
     return parser
 
 

@@ -142,3 +142,19 @@ def test_a_command_closes_its_database_cleanly(tmp_path, command):
     result = run(*command, db=db)
     assert result.returncode == 0, result.stderr
     assert closed_cleanly(db)
+
+
+def test_holiday_adjustments_from_the_command_line(tmp_path):
+    db = tmp_path / "h.db"
+    added = run("holiday", "add", "2027-02-07", "--kind", "上班", "--name", "春节调休", db=db)
+    assert added.returncode == 0, added.stderr
+    listed = run("holiday", "list", "--year", "2027", db=db)
+    assert "2027-02-07  星期日  调休上班  春节调休" in listed.stdout
+    assert run("holiday", "remove", "2027-02-07", db=db).returncode == 0
+    again = run("holiday", "remove", "2027-02-07", db=db)
+    assert again.returncode == 1 and "没有手工录入的调整" in again.stderr
+    bad = run("holiday", "add", "2027-02-30", "--kind", "放假", db=db)
+    assert bad.returncode == 1 and "日期不存在" in bad.stderr
+    assert run("holiday", "add", db=db).returncode == 2
+    for result in (added, listed, again, bad):
+        assert_no_traceback(result)

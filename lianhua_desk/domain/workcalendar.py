@@ -27,6 +27,16 @@ _NAMES_CN = {
 }
 
 
+def library_covers(year: int) -> bool:
+    """Whether the installed holiday library has the State Council's arrangement for
+    `year` (a new year's arrives with a package update, usually in December)."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
 def _as_date(d: dt.date) -> dt.date:
     return d.date() if isinstance(d, dt.datetime) else d
 
@@ -54,13 +64,7 @@ class WorkCalendar:
 
     def covers(self, year: int) -> bool:
         """Whether holiday data exists for the year (library or overrides)."""
-        if year in self._override_years:
-            return True
-        try:
-            chinese_calendar.is_workday(dt.date(year, 1, 1))
-        except NotImplementedError:
-            return False
-        return True
+        return year in self._override_years or library_covers(year)
 
     def is_workday(self, d: dt.date) -> bool:
         d = _as_date(d)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import fields
 from typing import Any
@@ -80,3 +81,34 @@ def set_holiday_override(ctx: Context, day: Any, kind: str, name: str = "") -> N
             {"override": before.get(date.isoformat())},
             {"override": [kind, name]},
         )
+
+
+def remove_holiday_override(ctx: Context, day: Any) -> bool:
+    """Undo an override: the day follows the holiday library (or Mon–Fri) again.
+    False when the date had no override."""
+    try:
+        date = parse.parse_date(day)
+    except parse.ParseError as exc:
+        raise ValidationError([FieldError("date", "日期", day, exc.reason)]) from exc
+    with write_lock(ctx.db):
+        before = settings_store.holiday_overrides(ctx.db).get(date)
+        if not settings_store.delete_holiday_override(ctx.db, date):
+            return False
+        store.write_audit(
+            ctx.db,
+            ctx.actor,
+            "holiday_overrides",
+            date.isoformat(),
+            "delete",
+            {"override": list(before)},
+            None,
+        )
+    return True
+
+
+def holiday_overrides(ctx: Context, year: int | None = None) -> list[tuple[dt.date, str, str]]:
+    """(date, 'holiday' | 'workday', name) in date order, of one year or all."""
+    rows = settings_store.holiday_overrides(ctx.db).items()
+    return sorted(
+        (day, kind, name) for day, (kind, name) in rows if year is None or day.year == year
+    )

@@ -37,3 +37,9 @@ def holiday_overrides(db: Database) -> dict[dt.date, tuple[str, str]]:
 
 def save_holiday_override(db: Database, day: dt.date, kind: str, name: str) -> None:
     db["holiday_overrides"].upsert({"date": day.isoformat(), "kind": kind, "name": name}, pk="date")
+
+
+def delete_holiday_override(db: Database, day: dt.date) -> bool:
+    """Remove the override of `day`; False when there was none."""
+    cursor = db.execute("DELETE FROM holiday_overrides WHERE date = ?", [day.isoformat()])
+    return cursor.rowcount > 0

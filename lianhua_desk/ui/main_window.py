@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(_("文件"))
         file_menu.addAction(self._action(_("设置…"), self.open_settings, None, "settings"))
+        file_menu.addAction(self._action(_("节假日调整…"), self.open_holidays, None, "holidays"))
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("退出"), self.close, QKeySequence.Quit, "quit"))
 
@@ -162,6 +163,13 @@ class MainWindow(QMainWindow):
         from .settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.host, self)
+        dialog.open()
+        return dialog
+
+    def open_holidays(self):
+        from .holiday_dialog import HolidayDialog
+
+        dialog = HolidayDialog(self.host, self)
         dialog.open()
         return dialog
 

@@ -70,7 +70,7 @@ def render_all(db_path: Path, out_dir: Path, language: str = "zh_CN") -> list[Pa
 
 
 def _dialogs(app, window, shoot) -> list[Path]:
-    """The case form, the rotation dialog and the settings, each on its own."""
+    """The case form, the rotation dialog, the settings and the holidays, each on its own."""
     cases = window.pages["cases"].panel
     window.tabs.setCurrentIndex(2)
     form = cases.new_record()
@@ -84,4 +84,7 @@ def _dialogs(app, window, shoot) -> list[Path]:
     settings = window.open_settings()
     shoot("settings-dialog", settings)
     settings.reject()
+    holidays = window.open_holidays()
+    shoot("holiday-dialog", holidays)
+    holidays.reject()
     return []

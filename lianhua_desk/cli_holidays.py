@@ -1,0 +1,56 @@
+"""`holiday list|add|remove`: the days the holiday library does not know yet.
+
+The State Council publishes next year's holidays and make-up working days (调休) late
+in the year; until the `chinesecalendar` package carries them, a clerk enters them
+here (or in the window: 编辑 → 节假日调整), and rosters and quotas follow them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import cli
+
+KINDS = {"放假": "holiday", "holiday": "holiday", "上班": "workday", "workday": "workday"}
+KIND_TEXT = {"holiday": "放假", "workday": "调休上班"}
+WEEKDAYS = "一二三四五六日"
+
+
+def cmd_holiday(args) -> int:
+    from .domain.workcalendar import library_covers
+    from .services import settings
+
+    ctx = cli._context(args)
+    if args.action == "list":
+        year = args.year or dt.date.today().year
+        rows = settings.holiday_overrides(ctx, year)
+        source = (
+            "节假日库已包含" if library_covers(year) else "节假日库尚未包含，请按国务院通知录入"
+        )
+        print(f"{year} 年法定节假日安排：{source}")
+        if not rows:
+            print("本年没有手工录入的调整。")
+        for day, kind, name in rows:
+            print(f"{day.isoformat()}  星期{WEEKDAYS[day.weekday()]}  {KIND_TEXT[kind]}  {name}")
+        return cli.EXIT_OK
+    if args.date is None:
+        raise cli.UsageError(f"holiday {args.action} 需要日期，例如 2027-01-01")
+    if args.action == "add":
+        if args.kind is None:
+            raise cli.UsageError("holiday add 需要 --kind 放假 或 --kind 上班")
+        settings.set_holiday_override(ctx, args.date, KINDS[args.kind], args.name or "")
+        print(f"已录入：{args.date} {KIND_TEXT[KINDS[args.kind]]} {args.name or ''}".rstrip())
+        return cli.EXIT_OK
+    if not settings.remove_holiday_override(ctx, args.date):
+        raise cli.RefusedError(f"{args.date} 没有手工录入的调整，未做任何改动")
+    print(f"已删除 {args.date} 的调整，该日按节假日库（或周一至周五）计算")
+    return cli.EXIT_OK
+
+
+def register(add) -> None:
+    p = add("holiday", cmd_holiday, "法定节假日与调休上班日的手工调整（节假日库尚未包含的年份）")
+    p.add_argument("action", choices=("list", "add", "remove"), help="列出 / 录入 / 删除")
+    p.add_argument("date", nargs="?", help="日期，如 2027-01-01")
+    p.add_argument("--kind", choices=sorted(KINDS), help="放假（holiday）或 上班（workday，调休）")
+    p.add_argument("--name", help="节日名称，如 元旦")
+    p.add_argument("--year", type=int, help="list 的年份（默认今年）")
