@@ -11,13 +11,12 @@ import datetime as dt
 
 from . import cli
 
+# What --kind accepts: the clerk's word or the stored one.
 KINDS = {"放假": "holiday", "holiday": "holiday", "上班": "workday", "workday": "workday"}
-KIND_TEXT = {"holiday": "放假", "workday": "调休上班"}
-WEEKDAYS = "一二三四五六日"
 
 
 def cmd_holiday(args) -> int:
-    from .domain.workcalendar import library_covers
+    from .domain.workcalendar import KIND_NAMES, library_covers, weekday_name
     from .services import settings
 
     ctx = cli._context(args)
@@ -31,7 +30,7 @@ def cmd_holiday(args) -> int:
         if not rows:
             print("本年没有手工录入的调整。")
         for day, kind, name in rows:
-            print(f"{day.isoformat()}  星期{WEEKDAYS[day.weekday()]}  {KIND_TEXT[kind]}  {name}")
+            print(f"{day.isoformat()}  {weekday_name(day, '星期')}  {KIND_NAMES[kind]}  {name}")
         return cli.EXIT_OK
     if args.date is None:
         raise cli.UsageError(f"holiday {args.action} 需要日期，例如 2027-01-01")
@@ -39,7 +38,7 @@ def cmd_holiday(args) -> int:
         if args.kind is None:
             raise cli.UsageError("holiday add 需要 --kind 放假 或 --kind 上班")
         settings.set_holiday_override(ctx, args.date, KINDS[args.kind], args.name or "")
-        print(f"已录入：{args.date} {KIND_TEXT[KINDS[args.kind]]} {args.name or ''}".rstrip())
+        print(f"已录入：{args.date} {KIND_NAMES[KINDS[args.kind]]} {args.name or ''}".rstrip())
         return cli.EXIT_OK
     if not settings.remove_holiday_override(ctx, args.date):
         raise cli.RefusedError(f"{args.date} 没有手工录入的调整，未做任何改动")

@@ -13,6 +13,17 @@ import chinese_calendar
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
+KIND_NAMES = {HOLIDAY: "放假", WORKDAY: "调休上班"}
+
+# Monday first, as date.weekday() counts.
+WEEKDAY_CHARS = "一二三四五六日"
+WEEKDAYS = tuple("周" + c for c in WEEKDAY_CHARS)
+
+
+def weekday_name(d: dt.date, prefix: str = "周") -> str:
+    """周一 … 周日 (or 星期一 … 星期日 with prefix="星期")."""
+    return prefix + WEEKDAY_CHARS[d.weekday()]
+
 
 # chinese_calendar names its holidays in English (Holiday enum values).
 _NAMES_CN = {

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 from xml.sax.saxutils import escape
 
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+from ..domain.workcalendar import weekday_name
 
 
 def esc(value: Any, empty: str = "") -> str:
@@ -68,4 +68,4 @@ def date_cn(d: dt.date | str | None) -> str:
 def weekday_cn(d: dt.date | str) -> str:
     if isinstance(d, str):
         d = dt.date.fromisoformat(d)
-    return "周" + WEEKDAYS[d.weekday()]
+    return weekday_name(d)

@@ -13,8 +13,6 @@ from ..store.db import write_lock
 from . import records
 from .context import Change, Context
 
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-
 
 @dataclass
 class RosterPlan:

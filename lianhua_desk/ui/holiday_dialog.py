@@ -27,15 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.records import ValidationError
-from ..domain.workcalendar import HOLIDAY, WORKDAY, library_covers
+from ..domain.workcalendar import KIND_NAMES, library_covers, weekday_name
 from ..services import settings as settings_service
 from ..store.errors import StoreError
 from . import errors
 from .host import Host
 from .i18n import _
-
-KIND_TEXT = {HOLIDAY: "放假", WORKDAY: "调休上班"}
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 class HolidayDialog(QDialog):
@@ -66,7 +63,7 @@ class HolidayDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.kind = QComboBox()
-        for kind, text in KIND_TEXT.items():
+        for kind, text in KIND_NAMES.items():
             self.kind.addItem(_(text), kind)
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("名称，如 元旦、春节调休"))
@@ -104,7 +101,8 @@ class HolidayDialog(QDialog):
         rows = settings_service.holiday_overrides(self.host.ctx, year)
         self.table.setRowCount(len(rows))
         for r, (day, kind, name) in enumerate(rows):
-            cells = (day.isoformat(), _(WEEKDAYS[day.weekday()]), _(KIND_TEXT[kind]), name)
+            weekday = _(weekday_name(day, "星期"))
+            cells = (day.isoformat(), weekday, _(KIND_NAMES[kind]), name)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, day.isoformat())

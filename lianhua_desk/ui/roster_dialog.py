@@ -27,14 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.records import ValidationError
+from ..domain.workcalendar import WEEKDAYS, weekday_name
 from ..services import roster
 from ..store import listing, queries
 from .columns import AMBER, GREEN, GREY, RED
 from .host import Host
 from .i18n import _
 from .table_model import RowsModel
-
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 def plan_rows(plan: roster.RosterPlan) -> list[list]:
@@ -59,7 +58,7 @@ def plan_rows(plan: roster.RosterPlan) -> list[list]:
 
 
 def weekday_text(d: dt.date) -> str:
-    return _(WEEKDAYS[d.weekday()])
+    return _(weekday_name(d))
 
 
 class RosterDialog(QDialog):
