@@ -131,10 +131,7 @@ class HolidayDialog(QDialog):
             self.message.setText(_("请先在表中选择要删除的日期"))
             return False
         day = self.table.item(row, 0).data(Qt.UserRole)
-        try:
-            settings_service.remove_holiday_override(self.host.ctx, day)
-        except StoreError as exc:
-            errors.show_store_error(exc, self)
+        if self.host.call(settings_service.remove_holiday_override, day, parent=self) is None:
             return False
         self.message.setText(_("已删除 {day} 的调整").format(day=day))
         self._changed(int(day[:4]))

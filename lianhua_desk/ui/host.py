@@ -70,13 +70,8 @@ class Host(QObject):
     # --- delete and its undo ----------------------------------------------------
 
     def delete(self, entity_name: str, record_id: str, parent: QWidget | None = None) -> bool:
-        try:
-            change = records.delete(self.ctx, entity_name, record_id)
-        except ValidationError as exc:
-            errors.show_validation_error(exc, parent)
-            return False
-        except StoreError as exc:
-            errors.show_store_error(exc, parent)
+        change = self._attempt(records.delete, entity_name, record_id, parent=parent)
+        if change is None:
             return False
         self.last_deleted = (entity_name, change.record)
         self.undo_available.emit(True)
@@ -89,13 +84,8 @@ class Host(QObject):
         if self.last_deleted is None:
             return None
         entity_name, record = self.last_deleted
-        try:
-            change = records.undelete(self.ctx, entity_name, record)
-        except ValidationError as exc:
-            errors.show_validation_error(exc, parent)
-            return None
-        except StoreError as exc:
-            errors.show_store_error(exc, parent)
+        change = self._attempt(records.undelete, entity_name, record, parent=parent)
+        if change is None:
             return None
         self.last_deleted = None
         self.undo_available.emit(False)
@@ -103,16 +93,19 @@ class Host(QObject):
         self.announce(change)
         return record["id"]
 
-    def call(self, fn, *args, parent: QWidget | None = None, **kwargs) -> Change | None:
-        """Run one service action on the GUI thread: errors as messages, changes announced."""
+    def _attempt(self, fn, *args, parent: QWidget | None = None, **kwargs):
+        """fn(ctx, …), or None after showing why it was refused or failed."""
         try:
-            change = fn(self.ctx, *args, **kwargs)
+            return fn(self.ctx, *args, **kwargs)
         except ValidationError as exc:
             errors.show_validation_error(exc, parent)
-            return None
         except StoreError as exc:
             errors.show_store_error(exc, parent)
-            return None
+        return None
+
+    def call(self, fn, *args, parent: QWidget | None = None, **kwargs) -> Change | None:
+        """Run one service action on the GUI thread: errors as messages, changes announced."""
+        change = self._attempt(fn, *args, parent=parent, **kwargs)
         if isinstance(change, Change):
             self.announce(change, parent)
         return change
