@@ -79,15 +79,7 @@ def bar_chart(data: dict[str, float], title: str, width: float = 440, height: fl
     chart.width, chart.height = width - 120, height - 50
     chart.data = [[v for _, v in items]]
     chart.categoryAxis.categoryNames = [k for k, _ in items]
-    for axis in (chart.categoryAxis, chart.valueAxis):
-        axis.labels.fontName = font
-        axis.labels.fontSize = 8.5
-        axis.strokeColor = MUTED
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.forceZero = True
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
-    chart.valueAxis.labelTextFormat = "%d"
+    _style_axes(chart, font, 8.5)
     chart.bars[0].fillColor = PALETTE[0]
     chart.bars[0].strokeColor = None
     chart.barLabelFormat = "%d"
@@ -97,6 +89,19 @@ def bar_chart(data: dict[str, float], title: str, width: float = 440, height: fl
     chart.barLabels.dx = 3
     drawing.add(chart)
     return drawing
+
+
+def _style_axes(chart, font: str, size: float) -> None:
+    """Axes of a bar chart: CJK labels, whole-number values from zero, a light grid."""
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName = font
+        axis.labels.fontSize = size
+        axis.strokeColor = MUTED
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.forceZero = True
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
+    chart.valueAxis.labelTextFormat = "%d"
 
 
 def pie_chart(data: dict[str, float], title: str, width: float = 440, height: float = 200):
@@ -151,15 +156,7 @@ def month_chart(
     chart.width, chart.height = width - 60, height - 80
     chart.data = [[values.get(m, 0) for m in months] for values in series.values()]
     chart.categoryAxis.categoryNames = [f"{int(m)}月" for m in months]
-    for axis in (chart.categoryAxis, chart.valueAxis):
-        axis.labels.fontName = font
-        axis.labels.fontSize = 8
-        axis.strokeColor = MUTED
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.forceZero = True
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
-    chart.valueAxis.labelTextFormat = "%d"
+    _style_axes(chart, font, 8)
     chart.groupSpacing = 6
     for i in range(len(series)):
         chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]

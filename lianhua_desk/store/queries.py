@@ -80,14 +80,14 @@ def _facets(
     date_column: str,
     group: str,
     values: tuple[str, ...],
-    measures: str,
+    measures: dict[str, str],
     year: int,
-) -> tuple[dict[str, int], tuple]:
-    """Counts per declared value of `group` plus the `measures` aggregates, in one scan
-    (conditional aggregation instead of GROUP BY: no sort over the year's rows)."""
+) -> tuple[dict[str, int], dict]:
+    """Counts per declared value of `group` plus the `measures` (name → aggregate SQL),
+    in one scan (conditional aggregation instead of GROUP BY: no sort over the rows)."""
     per_value = ", ".join(f"count(*) FILTER (WHERE [{group}] = ?)" for _ in values)
     row = db.execute(
-        f"SELECT {per_value}, count([{group}]), {measures} FROM [{table}] "
+        f"SELECT {per_value}, count([{group}]), {', '.join(measures.values())} FROM [{table}] "
         f"WHERE [{date_column}] BETWEEN ? AND ?",
         [*values, *_year_range(year)],
     ).fetchone()
@@ -95,7 +95,7 @@ def _facets(
     undeclared = int(row[len(values)]) - sum(counts.values())
     if undeclared:  # values outside the declared list (an older database): still counted
         counts.update(_grouped(db, table, date_column, group, year, exclude=values))
-    return counts, row[len(values) + 1 :]
+    return counts, dict(zip(measures, row[len(values) + 1 :], strict=True))
 
 
 def _grouped(
@@ -114,53 +114,32 @@ def case_facets(
     db: Database, year: int, categories: tuple[str, ...]
 ) -> tuple[dict[str, int], dict]:
     """Mediation cases received in `year`: count per category, and the scalar figures."""
-    counts, row = _facets(
-        db,
-        "cases",
-        "received_date",
-        "category",
-        categories,
-        "count(*), count(*) FILTER (WHERE status = '调解成功'), count(advisor_id), "
-        "count(*) FILTER (WHERE category = '劳资纠纷' AND status = '调解成功'), "
-        "total(amount_recovered), count(*) FILTER (WHERE judicial_confirmation = 1), "
-        "count(*) FILTER (WHERE covid = 1)",
-        year,
-    )
-    names = (
-        "mediation_cases",
-        "mediation_success",
-        "advisor_mediations",
-        "labor_mediation_success",
-        "mediation_amount_recovered",
-        "judicial_confirmations",
-        "covid",
-    )
-    return counts, dict(zip(names, row, strict=True))
+    measures = {
+        "mediation_cases": "count(*)",
+        "mediation_success": "count(*) FILTER (WHERE status = '调解成功')",
+        "advisor_mediations": "count(advisor_id)",
+        "labor_mediation_success": (
+            "count(*) FILTER (WHERE category = '劳资纠纷' AND status = '调解成功')"
+        ),
+        "mediation_amount_recovered": "total(amount_recovered)",
+        "judicial_confirmations": "count(*) FILTER (WHERE judicial_confirmation = 1)",
+        "covid": "count(*) FILTER (WHERE covid = 1)",
+    }
+    return _facets(db, "cases", "received_date", "category", categories, measures, year)
 
 
 def petition_facets(
     db: Database, year: int, routes: tuple[str, ...]
 ) -> tuple[dict[str, int], dict]:
     """Petitions registered in `year`: count per route, and the scalar figures."""
-    counts, row = _facets(
-        db,
-        "petitions",
-        "registered_date",
-        "route",
-        routes,
-        "count(*), count(*) FILTER (WHERE legal_service = 1), "
-        "count(*) FILTER (WHERE guided_legal = 1), total(amount_recovered), "
-        "count(*) FILTER (WHERE covid = 1)",
-        year,
-    )
-    names = (
-        "petitions",
-        "petitions_legal_service",
-        "petitions_guided_legal",
-        "petition_amount_recovered",
-        "covid",
-    )
-    return counts, dict(zip(names, row, strict=True))
+    measures = {
+        "petitions": "count(*)",
+        "petitions_legal_service": "count(*) FILTER (WHERE legal_service = 1)",
+        "petitions_guided_legal": "count(*) FILTER (WHERE guided_legal = 1)",
+        "petition_amount_recovered": "total(amount_recovered)",
+        "covid": "count(*) FILTER (WHERE covid = 1)",
+    }
+    return _facets(db, "petitions", "registered_date", "route", routes, measures, year)
 
 
 def community_count(db: Database) -> int:
