@@ -118,10 +118,8 @@ class PetitionTab(QWidget):
         return box
 
     def _route_changed(self) -> None:
-        route = self.route.currentData()
-        self.legal_service.setChecked(True)
-        self.guided_legal.setChecked(route in petitions.LEGAL_ROUTES)
-        mediation = route == "人民调解"
+        # The two flags are annual-report figures: choosing a route never ticks them.
+        mediation = self.route.currentData() == "人民调解"
         self.body.setVisible(mediation)
         self.body_label.setVisible(mediation)
 
@@ -133,6 +131,13 @@ class PetitionTab(QWidget):
         for w in (self.route_button, self.mediate_button, self.conclude_button):
             w.setEnabled(open_)
         self.mediate_button.setEnabled(open_ and not (p or {}).get("case_no"))
+        # The petition's own flags; with nothing selected, unticked and out of reach.
+        for box, name in (
+            (self.legal_service, "legal_service"),
+            (self.guided_legal, "guided_legal"),
+        ):
+            box.setChecked(bool((p or {}).get(name)))
+            box.setEnabled(open_)
         if p is None:
             self.title.setText(_("请在左侧选择一件信访"))
             self.badges.set_deadlines([])
@@ -191,7 +196,14 @@ class PetitionTab(QWidget):
             return
         self._routed(
             self.host.call(
-                petitions.route, p["id"], "人民调解", body=self.body.currentData(), parent=self
+                petitions.route,
+                p["id"],
+                "人民调解",
+                body=self.body.currentData(),
+                # As shown (the petition's own values unless the clerk ticked them).
+                legal_service=self.legal_service.isChecked(),
+                guided_legal=self.guided_legal.isChecked(),
+                parent=self,
             )
         )
 

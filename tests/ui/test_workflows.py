@@ -114,7 +114,8 @@ def test_the_routing_panel_records_screening_and_route(qtbot, window, demo_ctx):
     petition = _open_petition(demo_ctx)
     tab.panel.select_id(petition["id"])
     tab.route.setCurrentIndex(tab.route.findData("劳动仲裁"))
-    assert tab.guided_legal.isChecked()
+    assert tab.guided_legal.isChecked() == bool(petition["guided_legal"])  # as stored
+    tab.guided_legal.setChecked(True)  # the clerk ticks it
     tab.screening.setCurrentIndex(tab.screening.findData("法律途径"))
     type_text(tab.receiving_unit, "福田区劳动人事争议仲裁院")
     window.save_action.trigger()  # Ctrl+S on this tab applies the routing
