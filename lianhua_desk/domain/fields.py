@@ -47,6 +47,9 @@ class Field:
     choices: tuple[str, ...] = ()
     personal: bool = False  # masked in reports and on `export --mask`
     ref: str | None = None  # entity name for Kind.REF
+    # A text field holding another entity's number (its natural key): a link by number,
+    # not a foreign key. Deleting the linked record must say so (services.records).
+    links_to: str | None = None
     minimum: int | None = None
     label_en: str = ""
     indexed: bool = False  # filterable or sortable in lists at scale
@@ -464,7 +467,7 @@ PETITION = Entity(
         Field("legal_service", "提供法律服务", K.BOOL, label_en="Legal service provided"),
         Field("guided_legal", "引导法律途径", K.BOOL, label_en="Guided to legal channel"),
         Field("receiving_unit", "接收单位", label_en="Receiving unit"),
-        Field("case_no", "转入调解案件编号", label_en="Linked case no."),
+        Field("case_no", "转入调解案件编号", label_en="Linked case no.", links_to="cases"),
         Field(
             "status",
             "状态",

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain import fields
-from ..domain.fields import ENTITIES, Entity, Kind
+from ..domain.fields import ENTITIES, Entity, Field, Kind
 from ..domain.records import FieldError, ValidationError, check_record, clean
 from ..store import records as store
 from ..store.db import write_lock
@@ -109,28 +110,116 @@ REFERENCED_BY = {
     e.name: [(other.name, f.name) for other in ENTITIES for f in other.fields if f.ref == e.name]
     for e in ENTITIES
 }
+# Links by number (Field.links_to): (entity, field) pairs holding each entity's key.
+LINKED_BY = {
+    e.name: [(other, f) for other in ENTITIES for f in other.fields if f.links_to == e.name]
+    for e in ENTITIES
+}
 
 
-def delete(ctx: Context, entity_name: str, record_id: str) -> Change:
-    """Delete a record that nothing else refers to; the audit row keeps it for undo."""
+@dataclass(frozen=True)
+class Link:
+    """One record linked to another by number (e.g. a petition to its case)."""
+
+    entity: Entity  # the record that holds the number
+    field: Field  # its field holding the number
+    record: dict
+
+    @property
+    def name(self) -> str:
+        return str(self.record.get(self.entity.display) or "")
+
+
+@dataclass
+class Links:
+    """What links to a record (cleared when it is deleted with unlink=True), and
+    what the record itself links to (its own field: nothing left dangling)."""
+
+    linked_from: list[Link] = field(default_factory=list)
+    links_to: list[tuple[Field, dict]] = field(default_factory=list)  # (own field, target)
+
+
+def _key(entity: Entity) -> str:
+    (key,) = entity.natural_key  # a link by number needs a one-field number
+    return key
+
+
+def links_of(ctx: Context, entity_name: str, record_id: str) -> Links:
+    """The links by number of one record, in both directions."""
+    entity = fields.entity(entity_name)
+    record = get(ctx, entity_name, record_id)
+    out = Links()
+    for other, f in LINKED_BY[entity.name]:
+        number = record.get(_key(entity))
+        for row in store.rows_with_value(ctx.db, other.name, f.name, number, other.display):
+            out.linked_from.append(Link(other, f, row))
+    for f in entity.fields:
+        if f.links_to and record.get(f.name):
+            target = fields.entity(f.links_to)
+            found = store.find_by_key(ctx.db, target, {_key(target): record[f.name]})
+            if found is not None:
+                out.links_to.append((f, found))
+    return out
+
+
+def linked_message(entity: Entity, record: Mapping[str, Any], links: list[Link]) -> str:
+    """'调解案件“…”关联着信访登记 莲访〔2020〕第3号（转入调解案件编号）…'"""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for link in links:
+        groups.setdefault((link.entity.sheet, link.field.label), []).append(link.name)
+    which = "；".join(
+        f"{sheet} {'、'.join(names)}（{label}）" for (sheet, label), names in groups.items()
+    )
+    sheets = "、".join(dict.fromkeys(sheet for sheet, _label in groups))
+    return (
+        f"{entity.sheet}“{record.get(entity.display)}”关联着{which}，未删除。"
+        f"删除后这些{sheets}将不再关联本{entity.sheet}；确需删除，请确认解除关联后再删除。"
+    )
+
+
+def delete(ctx: Context, entity_name: str, record_id: str, *, unlink: bool = False) -> Change:
+    """Delete a record that nothing else refers to; the audit row keeps it for undo.
+
+    A record others link to by number (a case its petitions name) is refused with a
+    message naming them, unless `unlink`: then their links are cleared (each audited
+    as 'unlink') in the same transaction, and the returned record lists them under
+    '_unlinked' so that undelete can link them again."""
     entity = fields.entity(entity_name)
     with write_lock(ctx.db):
         before = get(ctx, entity_name, record_id)
-        used = store.count_references(ctx.db, REFERENCED_BY[entity.name], record_id)
+        used = store.references_by_table(ctx.db, REFERENCED_BY[entity.name], record_id)
         if used:
+            which = "、".join(f"{fields.entity(t).sheet} {n} 条" for t, n in used.items())
+            name = before.get(entity.display)
+            reason = f"“{name}”仍被 {sum(used.values())} 条记录引用（{which}），不能删除"
+            raise ValidationError([FieldError("", "", name, reason)])
+        linked = links_of(ctx, entity_name, record_id).linked_from
+        if linked and not unlink:
             raise ValidationError(
                 [
                     FieldError(
-                        "",
-                        "",
-                        before.get(entity.display),
-                        f"“{before.get(entity.display)}”仍被 {used} 条记录引用，不能删除",
+                        "", "", before.get(entity.display), linked_message(entity, before, linked)
                     )
                 ]
             )
+        change = Change(entity.name, deleted=[record_id], record=before)
+        unlinked = []
+        for link in linked:
+            store.update(
+                ctx.db,
+                ctx.actor,
+                link.entity,
+                link.record,
+                {link.field.name: None},
+                action="unlink",
+            )
+            change.updated.append(link.record["id"])
+            unlinked.append([link.entity.name, link.record["id"], link.field.name])
         store.delete(ctx.db, ctx.actor, entity, before)
-    log.info("delete %s %s", entity.name, record_id)
-    return Change(entity.name, deleted=[record_id], record=before)
+    if unlinked:
+        change.record = {**before, "_unlinked": unlinked}
+    log.info("delete %s %s (unlinked %d)", entity.name, record_id, len(unlinked))
+    return change
 
 
 def undelete(ctx: Context, entity_name: str, record: Mapping[str, Any]) -> Change:
@@ -144,4 +233,13 @@ def undelete(ctx: Context, entity_name: str, record: Mapping[str, Any]) -> Chang
             ctx.db, ctx.actor, entity, values, record_id=record["id"], action="undelete"
         )
         store.lift_tombstone(ctx.db, entity, record["id"])
-    return Change(entity.name, inserted=[row["id"]], record=row)
+        change = Change(entity.name, inserted=[row["id"]], record=row)
+        for other_name, other_id, field_name in record.get("_unlinked") or ():
+            other = fields.entity(other_name)
+            current = store.get(ctx.db, other, other_id)
+            if current is None or current.get(field_name) is not None:
+                continue  # deleted or linked elsewhere meanwhile: left as it is
+            number = record.get(_key(entity))
+            store.update(ctx.db, ctx.actor, other, current, {field_name: number}, action="relink")
+            change.updated.append(other_id)
+    return change

@@ -190,9 +190,18 @@ def audit_trail(db: Database, entity: str, record_id: str) -> list[dict]:
     return out
 
 
-def count_references(db: Database, referencing: Iterable[tuple[str, str]], record_id: str) -> int:
-    """How many rows point at `record_id` through the given (table, column) pairs."""
-    return sum(
-        db.execute(f"SELECT count(*) FROM [{t}] WHERE [{c}] = ?", [record_id]).fetchone()[0]
-        for t, c in referencing
-    )
+def references_by_table(
+    db: Database, referencing: Iterable[tuple[str, str]], record_id: str
+) -> dict[str, int]:
+    """Per table, how many rows point at `record_id` (tables with none left out)."""
+    out: dict[str, int] = {}
+    for t, c in referencing:
+        n = db.execute(f"SELECT count(*) FROM [{t}] WHERE [{c}] = ?", [record_id]).fetchone()[0]
+        if n:
+            out[t] = out.get(t, 0) + n
+    return out
+
+
+def rows_with_value(db: Database, table: str, column: str, value: Any, order_by: str) -> list[dict]:
+    """The rows of `table` whose `column` holds `value` (a link by number)."""
+    return list(db[table].rows_where(f"[{column}] = ?", [value], order_by=f"[{order_by}]"))

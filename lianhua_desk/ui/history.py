@@ -19,6 +19,8 @@ ACTIONS = {
     "import": "导入",
     "restore": "恢复",
     "demo": "演示数据",
+    "unlink": "解除关联",  # the linked record was deleted (services.records.delete)
+    "relink": "恢复关联",  # and its deletion undone
 }
 
 

@@ -416,18 +416,56 @@ class ListPanel(QWidget):
         if record is None:
             self.host.status.emit(_("请先选择一条记录"))
             return
-        what = record.get(self.entity.display) or ""
+        links = records.links_of(self.host.ctx, self.entity.name, record["id"])
         answer = QMessageBox.question(
             self,
             _("确认删除"),
-            _("确定删除{what}“{name}”吗？删除后可用“撤销删除”（Ctrl+Z）恢复。").format(
-                what=entity_label(self.entity), name=what
-            ),
+            self.delete_question(record, links),
             QMessageBox.Yes | QMessageBox.No,
             QMessageBox.No,
         )
-        if answer == QMessageBox.Yes:
+        if answer != QMessageBox.Yes:
+            return
+        if not links.linked_from:
             self.host.delete(self.entity.name, record["id"], self)
+            return
+        # Asked and confirmed: the links are cleared in the delete's own transaction.
+        change = self.host.call(
+            records.delete, self.entity.name, record["id"], unlink=True, parent=self
+        )
+        if change is not None:  # undo as Host.delete offers it (it takes no options)
+            self.host.last_deleted = (self.entity.name, change.record)
+            self.host.undo_available.emit(True)
+            self.host.status.emit(_("已删除，并解除了关联。可按 Ctrl+Z 撤销。"))
+
+    def delete_question(self, record: dict, links: records.Links) -> str:
+        """The confirmation, naming every record linked to this one or by it."""
+        what = entity_label(self.entity)
+        text = _("确定删除{what}“{name}”吗？删除后可用“撤销删除”（Ctrl+Z）恢复。").format(
+            what=what, name=record.get(self.entity.display) or ""
+        )
+        if links.linked_from:
+            others = "、".join(dict.fromkeys(entity_label(x.entity) for x in links.linked_from))
+            lines = "\n".join(
+                f"  · {entity_label(x.entity)} {x.name}（{label(x.field)}）"
+                for x in links.linked_from
+            )
+            text += (
+                "\n\n"
+                + _("以下记录关联本{what}：").format(what=what)
+                + "\n"
+                + lines
+                + "\n\n"
+                + _("删除后这些{others}将不再关联本{what}。").format(others=others, what=what)
+            )
+        for f, target in links.links_to:
+            other = entity(f.links_to)
+            text += "\n\n" + _(
+                "本{what}关联着{other} {name}（{field}）；删除本{what}不会删除该{other}。"
+            ).format(
+                what=what, other=entity_label(other), name=target.get(other.display), field=label(f)
+            )
+        return text
 
     def show_history(self) -> None:
         record_id = self.current_id()

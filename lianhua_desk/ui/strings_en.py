@@ -474,4 +474,11 @@ STRINGS_EN: dict[str, str] = {
     "已录入 {day}": "Added {day}",
     "请先在表中选择要删除的日期": "Select a date in the table first",
     "已删除 {day} 的调整": "Removed the adjustment of {day}",
+    # Deleting a record others link to (list_panel.delete_question, history).
+    "已删除，并解除了关联。可按 Ctrl+Z 撤销。": "Deleted, and its links cleared. Press Ctrl+Z to undo.",
+    "以下记录关联本{what}：": "These records are linked to this {what}:",
+    "删除后这些{others}将不再关联本{what}。": "Once it is deleted, these {others} will no longer be linked to it.",
+    "本{what}关联着{other} {name}（{field}）；删除本{what}不会删除该{other}。": "This {what} is linked to {other} {name} ({field}); deleting it does not delete that record.",
+    "解除关联": "Link cleared",
+    "恢复关联": "Link restored",
 }
