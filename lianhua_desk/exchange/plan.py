@@ -1,11 +1,18 @@
 """Matching incoming rows to records and deciding what happens to each (spec "Merging").
 
 A row is matched by 记录ID, else by its natural key (else, for sheets without one,
-by identical content), else it is new. Then, per row: insert; unchanged (same
-values); update (newer 更新时间 wins, the stored version kept as 'superseded');
-skipped (older than the stored record, reported); conflict (changed on both sides
-since the last exchange: the newer wins, the other version kept as 'conflict').
-Nothing is written here; `apply` carries the plan out in one transaction.
+by identical content), else it is new. Its 更新时间 says which version of the record
+the sender started from (clerks edit cells and leave it alone). Per row, against the
+local record (updated_at L, synced_at = the version last exchanged):
+- same values: unchanged;
+- 更新时间 > L: an update (the stored version kept as 'superseded'), or a conflict
+  when the local record changed since the last exchange too;
+- 更新时间 == L: edited in a workbook made from the current version: an update
+  stamped with the import's time, so the edit travels on;
+- 更新时间 < L: equal to a version this database has had (audit trail, history):
+  skipped as older; equal to none: a conflict, the local version kept current.
+A conflict keeps the losing version as 'conflict' in history and is listed. Nothing is
+written here; `apply` carries the plan out in one transaction.
 """
 
 from __future__ import annotations
@@ -170,6 +177,7 @@ class Planner:
         unique = entity.name in UNIQUE_KEYS
         keys_seen: dict[tuple, int] = {}
         new_keys: dict[tuple, Row] = {}
+        older: list = []  # rows older than their record, decided together below
         for row in rows:
             record_id = row.record_id
             before = stored.get(record_id) if record_id else None
@@ -210,7 +218,8 @@ class Planner:
             if before is None:
                 self._plan_insert(sheet, plan, row, record_id, stamp, blank, tombstones)
             else:
-                self._plan_update(sheet, plan, row, before, stamp)
+                self._plan_update(sheet, plan, row, before, stamp, older)
+        self._plan_older(sheet, plan, older)
         if new_keys:
             self._check_keys_free(sheet, plan, new_keys)
         return plan
@@ -243,7 +252,14 @@ class Planner:
         self._exists(sheet.entity, record)
         self._count(sheet.name, "inserted")
 
-    def _plan_update(self, sheet, plan, row, before: dict, stamp: str) -> None:
+    def _plan_update(self, sheet, plan, row, before: dict, stamp: str, older: list) -> None:
+        """A row matched to a stored record: what its 更新时间 says about its version.
+
+        stamp > local: the row is newer (an update; a conflict when the local record
+        changed since the version last exchanged too). stamp == local: the clerk
+        started from the current local version and edited it in the workbook: the row
+        wins with the import's time. stamp < local: decided with the record's earlier
+        versions (`_plan_older`), in one query per sheet."""
         after = before | row.values
         if not self._checked(sheet, row, after):
             return
@@ -251,13 +267,35 @@ class Planner:
         if all(before[k] == v for k, v in row.values.items()):
             self._count(sheet.name, "unchanged")
             return
-        after["updated_at"] = after["synced_at"] = stamp
         synced = before["synced_at"] or ""
         local = before["updated_at"]
-        if local > synced and stamp > synced:
-            # A community row carries no 更新时间 (its stamp is the export time), so it
-            # cannot prove it is newer: a local change wins and the other is kept.
-            incoming_wins = stamp > local and sheet.entity.has_record_id
+        if stamp < local:
+            older.append((row, before, after, stamp))
+            return
+        if stamp == local:
+            # Edited in a workbook made from this very version: not a conflict, and not
+            # older. The new version is stamped now, so it travels on with the next
+            # export; synced_at stays: the edit has not been sent anywhere yet.
+            after["updated_at"] = max(self.stamp, local)
+            after["synced_at"] = before["synced_at"]
+            self._update(sheet, plan, before, after)
+            return
+        after["updated_at"] = after["synced_at"] = stamp
+        if local > synced:
+            # Changed here since the version last exchanged, and the row is newer than
+            # that too. A community row carries no 更新时间 (its stamp is the export
+            # time), so it cannot prove it is newer: a local change wins and the
+            # other is kept.
+            if synced:
+                facts = f"两边都有修改：上次交换的版本为 {synced}，之后本地于 {local} 修改"
+            else:
+                facts = f"两边都有修改：本地版本（{local}）尚未交换过"
+            if sheet.entity.has_record_id:
+                facts += f"，导入行的更新时间为 {stamp}"
+                incoming_wins = True
+            else:
+                facts += f"；导入行没有更新时间（按导出时间 {stamp} 计），不能证明它更新"
+                incoming_wins = False
             if incoming_wins:
                 plan.updates.append((before, after))
                 plan.history.append((before, "conflict"))
@@ -265,25 +303,72 @@ class Planner:
             else:
                 plan.history.append((after, "conflict"))
                 plan.synced.append((stamp, before["id"]))
-            self.result.conflicts.append(
-                Conflict(
-                    sheet.name,
-                    row.excel_row,
-                    before["id"],
-                    str(before.get(sheet.entity.display) or ""),
-                    "导入" if incoming_wins else "本地",
-                    local,
-                    stamp,
-                )
-            )
-            self._count(sheet.name, "conflicts")
-        elif stamp > local:
-            plan.updates.append((before, after))
-            plan.history.append((before, "superseded"))
-            self._exists(sheet.entity, after)
-            self._count(sheet.name, "updated")
+            self._conflict(sheet, row, before, incoming_wins, stamp, facts)
         else:
-            self._skip(sheet, row, stamp, f"本地记录更新（本地更新时间 {local}），已跳过这一行")
+            self._update(sheet, plan, before, after)
+
+    def _update(self, sheet: Sheet, plan: SheetPlan, before: dict, after: dict) -> None:
+        plan.updates.append((before, after))
+        plan.history.append((before, "superseded"))
+        self._exists(sheet.entity, after)
+        self._count(sheet.name, "updated")
+
+    def _conflict(self, sheet, row, before, incoming_wins: bool, stamp: str, facts: str) -> None:
+        self.result.conflicts.append(
+            Conflict(
+                sheet.name,
+                row.excel_row,
+                before["id"],
+                str(before.get(sheet.entity.display) or ""),
+                "导入" if incoming_wins else "本地",
+                before["updated_at"],
+                stamp,
+                facts,
+            )
+        )
+        self._count(sheet.name, "conflicts")
+
+    def _plan_older(self, sheet: Sheet, plan: SheetPlan, older: list) -> None:
+        """Rows whose 更新时间 is older than the local record and whose content differs.
+
+        Equal to a version this database has had (or kept aside): an old copy, skipped.
+        Equal to none: the row was edited after it left, and the local record changed
+        too: a conflict; the local version stays (the row's stamp cannot prove it is
+        newer) and the row's version is kept in history and listed."""
+        if not older:
+            return
+        versions = store.known_versions(self.db, sheet.entity, [b["id"] for _, b, _, _ in older])
+        for row, before, after, stamp in older:
+            local = before["updated_at"]
+            items = row.values.items()
+            match = next(
+                (
+                    v
+                    for v in reversed(versions.get(before["id"], []))
+                    if all(v["data"].get(k) == value for k, value in items)
+                ),
+                None,
+            )
+            if match is not None:
+                if match["kept"] == "conflict":
+                    reason = (
+                        f"这一行与 {match['at']} 导入时记为冲突、已存入历史记录的版本相同，"
+                        f"本地版本（{local}）保留，已跳过这一行"
+                    )
+                else:
+                    reason = (
+                        f"这一行是旧版本：与本库已有的 {match['data'].get('updated_at')} "
+                        f"版本相同，本地记录已于 {local} 修改，已跳过这一行"
+                    )
+                self._skip(sheet, row, stamp, reason)
+                continue
+            after["updated_at"] = after["synced_at"] = stamp
+            plan.history.append((after, "conflict"))
+            facts = (
+                f"两边都有修改：导入行基于 {stamp} 的版本并有改动（与本库任何已有版本都不同），"
+                f"本地记录也已于 {local} 修改"
+            )
+            self._conflict(sheet, row, before, False, stamp, facts)
 
     def _skip(self, sheet: Sheet, row: Row, stamp: str, reason: str) -> None:
         self.result.problems.append(

@@ -63,7 +63,7 @@ def _show(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Conflict:
-    """A record changed on both sides since the last exchange."""
+    """A record whose row and local version both changed: one is kept in history."""
 
     sheet: str
     row: int
@@ -72,12 +72,15 @@ class Conflict:
     winner: str  # "导入" or "本地": whose version is now current
     local_updated_at: str
     incoming_updated_at: str
+    facts: str = ""  # which side changed when, as the planner found it
 
     def __str__(self) -> str:
+        facts = self.facts or (
+            f"两边都有修改：本地 {self.local_updated_at}，导入 {self.incoming_updated_at}"
+        )
         return (
-            f"工作表“{self.sheet}”第{self.row}行（{self.label}）两边都有修改："
-            f"本地 {self.local_updated_at}，导入 {self.incoming_updated_at}，"
-            f"保留{self.winner}版本，另一版本已存入历史记录"
+            f"工作表“{self.sheet}”第{self.row}行（{self.label}）{facts}；"
+            f"保留{self.winner}版本，另一版本已存入历史记录，请核对"
         )
 
 

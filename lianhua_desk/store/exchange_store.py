@@ -198,6 +198,38 @@ def tombstones_for(db: Database, entity: Entity, ids: Sequence[str]) -> dict[str
     return found
 
 
+def known_versions(db: Database, entity: Entity, ids: Sequence[str]) -> dict[str, list[dict]]:
+    """Every earlier version of the given records this database has had or kept.
+
+    record id → [{"data": record dict, "kept": None | "conflict" | …}]: each version
+    the audit trail shows the record in (before and after every change, whoever made
+    it), and each version kept aside in `history` (superseded, or a conflict's losing
+    side, with `kept` the reason). The importer matches an older row against these."""
+    found: dict[str, list[dict]] = {}
+    if not ids:
+        return found
+    for part in _chunks(list(ids)):
+        marks = _marks(len(part))
+        sql = (
+            "SELECT record_id, before, after FROM audit "
+            f"WHERE entity = ? AND record_id IN ({marks}) ORDER BY id"
+        )
+        for record_id, before, after in db.execute(sql, [entity.name, *part]):
+            versions = found.setdefault(record_id, [])
+            for data in (before, after):
+                if data:
+                    versions.append({"data": json.loads(data), "kept": None})
+        sql = (
+            "SELECT record_id, reason, data, at FROM history "
+            f"WHERE entity = ? AND record_id IN ({marks}) ORDER BY id"
+        )
+        for record_id, reason, data, at in db.execute(sql, [entity.name, *part]):
+            found.setdefault(record_id, []).append(
+                {"data": json.loads(data), "kept": reason, "at": at}
+            )
+    return found
+
+
 def has_records(db: Database) -> bool:
     return any(not is_empty(db, e) for e in ENTITIES)
 

@@ -60,3 +60,21 @@ def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
 
 def problems_at(result, sheet: str, row: int | None = None) -> list:
     return [p for p in result.problems if p.sheet == sheet and (row is None or p.row == row)]
+
+
+def edit_rows(path: Path, sheet: str, edits: dict[str, dict[str, object]]) -> Path:
+    """Change cells of an exported workbook as a clerk would: rows found by 记录ID,
+    cells by header; 更新时间 left as it is. `edits`: record id → {header: value}."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    header = {cell.value: cell.column for cell in ws[1]}
+    found = set()
+    for row in ws.iter_rows(min_row=2):
+        record_id = row[header["记录ID"] - 1].value
+        if record_id in edits:
+            found.add(record_id)
+            for name, value in edits[record_id].items():
+                ws.cell(row=row[0].row, column=header[name], value=value)
+    assert found == set(edits), "rows not found in the workbook"
+    wb.save(path)
+    return path

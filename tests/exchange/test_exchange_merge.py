@@ -11,7 +11,7 @@ import pytest
 from lianhua_desk.services import records
 from lianhua_desk.services.exchange import export_workbook, import_workbook
 
-from .helpers import at, problems_at, snapshot, table_counts, workbook
+from .helpers import at, edit_rows, problems_at, snapshot, table_counts, workbook
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_an_older_row_is_skipped_and_reported(pair, tmp_path):
     result = import_workbook(street, old_file)
     assert result.counts["调解案件"]["skipped"] == 1 and not result.conflicts
     (notice,) = [p for p in result.warnings if p.sheet == "调解案件"]
-    assert notice.column == "更新时间" and "本地记录更新" in notice.reason and notice.row >= 2
+    assert notice.column == "更新时间" and "旧版本" in notice.reason and notice.row >= 2
     assert street.db["cases"].get(case_id)["mediator"] == "街道改的"
 
 
@@ -234,3 +234,111 @@ def test_a_local_change_to_a_community_is_not_undone_by_an_older_copy(pair, tmp_
     (conflict,) = result.conflicts
     assert conflict.sheet == "社区" and conflict.winner == "本地"
     assert history(street, rainbow["id"])[0]["reason"] == "conflict"
+
+
+# --- hand edits in an exported workbook (issue 11) ------------------------------------------
+
+
+def a_2020_case(ctx, offset=0):
+    return ctx.db.execute(
+        "SELECT * FROM cases WHERE updated_at < '2021' ORDER BY case_no LIMIT 1 OFFSET ?",
+        [offset],
+    ).fetchone()
+
+
+def test_an_edit_made_in_the_workbook_is_imported_and_travels_on(demo_ctx, tmp_path):
+    """Same 更新时间 as the local record, which has not changed since the export: the
+    workbook's content wins and the record gets the import's time."""
+    office = demo_ctx
+    case_id = a_2020_case(office)[0]
+    before = office.db["cases"].get(case_id)
+    path = export_workbook(office, tmp_path / "out.xlsx").path
+    edit_rows(path, "调解案件", {case_id: {"案情摘要": "工作簿中改写的摘要"}})
+    at(office, dt.date(2021, 1, 15))
+    result = import_workbook(office, path)
+    assert not result.warnings and not result.conflicts, [str(p) for p in result.problems]
+    assert result.counts["调解案件"]["updated"] == 1 and result.totals()["updated"] == 1
+    after = office.db["cases"].get(case_id)
+    assert after["summary"] == "工作簿中改写的摘要"
+    assert after["updated_at"] == "2021-01-15 10:00:00"  # the import's time
+    assert after["synced_at"] == before["updated_at"]  # not yet sent anywhere
+    (kept,) = history(office, case_id)
+    assert (
+        kept["reason"] == "superseded" and json.loads(kept["data"])["summary"] == before["summary"]
+    )
+    # The same file again changes nothing; the next export carries the edit and its new stamp.
+    again = import_workbook(office, path)
+    assert again.totals()["updated"] == 0 and not again.problems
+    path2 = export_workbook(office, tmp_path / "next.xlsx").path
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path2)["调解案件"]
+    header = [c.value for c in ws[1]]
+    (row,) = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == case_id]
+    assert row[header.index("案情摘要")] == "工作簿中改写的摘要"
+    assert row[header.index("更新时间")] == "2021-01-15 10:00:00"
+
+
+def test_an_edit_in_the_workbook_and_a_local_change_since_are_a_conflict(demo_ctx, tmp_path):
+    office = demo_ctx
+    case_id = a_2020_case(office)[0]
+    path = export_workbook(office, tmp_path / "out.xlsx").path
+    stamp = office.db["cases"].get(case_id)["updated_at"]
+    at(office, dt.date(2021, 1, 12))
+    records.update(office, "cases", case_id, {"mediator": "本地改的调解员"})
+    edit_rows(path, "调解案件", {case_id: {"案情摘要": "工作簿中改写的摘要"}})
+    at(office, dt.date(2021, 1, 15))
+    result = import_workbook(office, path)
+    assert result.counts["调解案件"]["conflicts"] == 1 and result.totals()["skipped"] == 0
+    (conflict,) = result.conflicts
+    assert conflict.record_id == case_id and conflict.winner == "本地"
+    text = str(conflict)
+    assert stamp in text and "2021-01-12 10:00:00" in text
+    current = office.db["cases"].get(case_id)
+    assert current["mediator"] == "本地改的调解员" and current["summary"] != "工作簿中改写的摘要"
+    (kept,) = history(office, case_id)
+    assert kept["reason"] == "conflict"
+    assert json.loads(kept["data"])["summary"] == "工作簿中改写的摘要"
+    # The same file again: no second conflict, nothing new kept.
+    counts = table_counts(office)
+    again = import_workbook(office, path)
+    assert not again.conflicts and table_counts(office)["history"] == counts["history"]
+
+
+def test_an_older_row_equal_to_a_known_version_is_skipped_as_older(demo_ctx, tmp_path):
+    office = demo_ctx
+    case_id = a_2020_case(office)[0]
+    path = export_workbook(office, tmp_path / "old.xlsx").path
+    stamp = office.db["cases"].get(case_id)["updated_at"]
+    at(office, dt.date(2021, 1, 12))
+    records.update(office, "cases", case_id, {"mediator": "第二版"})
+    at(office, dt.date(2021, 1, 13))
+    records.update(office, "cases", case_id, {"mediator": "第三版"})
+    result = import_workbook(office, path)
+    assert result.counts["调解案件"]["skipped"] == 1 and not result.conflicts
+    (notice,) = problems_at(result, "调解案件")
+    assert notice.column == "更新时间" and notice.value == stamp and not notice.is_error
+    assert "旧版本" in notice.reason and stamp in notice.reason
+    assert "2021-01-13 10:00:00" in notice.reason
+    assert office.db["cases"].get(case_id)["mediator"] == "第三版"
+    assert not history(office, case_id)
+
+
+def test_an_older_row_that_equals_no_known_version_is_a_conflict(demo_ctx, tmp_path):
+    office = demo_ctx
+    case_id = a_2020_case(office)[0]
+    path = export_workbook(office, tmp_path / "old.xlsx").path
+    at(office, dt.date(2021, 1, 12))
+    records.update(office, "cases", case_id, {"mediator": "第二版"})
+    at(office, dt.date(2021, 1, 13))
+    export_workbook(office, tmp_path / "later.xlsx")  # exchanged again since
+    records.update(office, "cases", case_id, {"mediator": "第三版"})
+    edit_rows(path, "调解案件", {case_id: {"结案日期": dt.date(2020, 12, 31)}})
+    result = import_workbook(office, path)
+    assert result.totals()["skipped"] == 0
+    (conflict,) = result.conflicts
+    assert conflict.winner == "本地" and "2021-01-13 10:00:00" in str(conflict)
+    assert office.db["cases"].get(case_id)["mediator"] == "第三版"
+    (kept,) = history(office, case_id)
+    assert kept["reason"] == "conflict"
+    assert json.loads(kept["data"])["closed_date"] == "2020-12-31"
