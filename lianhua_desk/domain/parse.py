@@ -349,7 +349,10 @@ def id_check_digit(first17: str) -> str:
 
 
 def parse_id_number(value: Any) -> str:
-    """An 18-character mainland ID number with a valid check digit, X uppercase."""
+    """An 18-character mainland ID number with a valid check digit, X uppercase.
+
+    Reasons never quote the number or any part of it that a masked copy hides (the
+    birth date): they are printed and logged where the value itself is masked."""
     text = _text(value, "身份证号")
     number = text.replace(" ", "").upper()
     if len(number) == 15 and number.isdigit():
@@ -364,11 +367,11 @@ def parse_id_number(value: Any) -> str:
     try:
         born = dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
     except ValueError:
-        raise ParseError(f"身份证号中的出生日期不存在：{birth}") from None
+        raise ParseError("身份证号中的出生日期不存在（第7–14位）") from None
     if born.year < 1900:
-        raise ParseError(f"身份证号中的出生年份早于1900年：{birth}")
+        raise ParseError("身份证号中的出生年份早于1900年")
     if born > dt.date.today():
-        raise ParseError(f"身份证号中的出生日期晚于今天：{birth}")
+        raise ParseError("身份证号中的出生日期晚于今天")
     expected = id_check_digit(number[:17])
     if number[17] != expected:
         raise ParseError(f"身份证号校验位错误，应为 {expected}")
@@ -425,7 +428,9 @@ def _landline(text: str) -> str | None:
 
 
 def parse_phone(value: Any) -> str:
-    """Mobile → '13800138000'; landline with area code → '0755-83123456[-123]'."""
+    """Mobile → '13800138000'; landline with area code → '0755-83123456[-123]'.
+
+    The reason never quotes the number (see parse_id_number)."""
     text = _text(value, "电话号码")
     mobile = _MOBILE_RE.fullmatch(_PHONE_SEPARATORS_RE.sub("", text))
     if mobile:
@@ -433,7 +438,7 @@ def parse_phone(value: Any) -> str:
     landline = _landline(text)
     if landline:
         return landline
-    raise ParseError(f"电话号码格式不正确：{_show(text)}（手机号11位，座机需带区号）")
+    raise ParseError("电话号码格式不正确：手机号11位，座机需带区号")
 
 
 # --- masking for reports and --mask exports --------------------------------------

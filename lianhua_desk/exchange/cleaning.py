@@ -11,6 +11,7 @@ translate; ID numbers and mobiles, which never repeat, have exact fast paths.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 import re
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import Any
 from ..domain import parse
 from ..domain.fields import Field, Kind
 from ..domain.records import clean_value
+from .format import is_code
 
 # (index in the column, raw value, reason)
 CellError = tuple[int, Any, str]
@@ -138,18 +140,67 @@ def _phone_parser(field: Field) -> Callable[[Any], Any]:
 
 
 def _personal(field: Field, value: Any) -> Any:
+    _refuse_lost_digits(field, value)
     try:
         return clean_value(field, value)
     except parse.ParseError:
         if isinstance(value, str) and "*" in value:
             raise parse.ParseError("该值已脱敏（含 *），不能导入；请使用未脱敏的导出文件") from None
+        if field.kind is Kind.PHONE and _is_number(value):
+            raise parse.ParseError(
+                f"电话号码格式不正确：以数字形式输入，开头的 0 等已丢失；{_RETYPE}"
+            ) from None
         raise
+
+
+# --- numbers where text belongs ------------------------------------------------------------
+# Digits typed without a leading apostrophe become a number, and Excel, WPS and Calc keep
+# 15 significant digits: an 18-digit ID number arrives as 4.40305196207076e+17. Whatever
+# digits were lost cannot be recovered, so such a value is refused, never stored.
+
+_EXACT_LIMIT = 10**15  # integers below this have at most 15 digits: exact in any office suite
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]+").fullmatch
+_RETYPE = "请把该列设为“文本”格式（或在号码前加英文单引号 '）后重新输入"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _what(field: Field) -> str:
+    return {Kind.ID_NUMBER: "身份证号", Kind.PHONE: "电话号码"}.get(field.kind, field.label)
+
+
+def _refuse_lost_digits(field: Field, value: Any) -> None:
+    """Raise ParseError for a number cell too long to be exact, or its 1.23E+17 text."""
+    if _is_number(value):
+        if isinstance(value, float) and not math.isfinite(value):
+            return
+        if abs(value) >= _EXACT_LIMIT:
+            raise parse.ParseError(
+                f"{_what(field)}以数字形式输入，只保留了 15 位有效数字，原号码已无法还原：{_RETYPE}"
+            )
+    elif isinstance(value, str) and _SCIENTIFIC(value.strip()):
+        raise parse.ParseError(
+            f"{_what(field)}显示为科学计数法，是以数字形式输入后丢失了位数，原号码已无法还原："
+            f"{_RETYPE}"
+        )
+
+
+def _code_parser(field: Field) -> Callable[[Any], Any]:
+    def parse_code(value: Any) -> Any:
+        _refuse_lost_digits(field, value)
+        return _text(value)
+
+    return parse_code
 
 
 def clean_column(field: Field, values: list, errors: list[CellError]) -> list:
     """Clean values of one field; blank → None; problems appended to `errors`."""
     kind = field.kind
-    if kind in (Kind.TEXT, Kind.LONGTEXT, Kind.REF):
+    if is_code(field):
+        parser = _code_parser(field)
+    elif kind in (Kind.TEXT, Kind.LONGTEXT, Kind.REF):
         # References are names here; they are resolved to ids when planning.
         parser = _text
     elif kind is Kind.ID_NUMBER:

@@ -31,6 +31,7 @@ from .format import (
     INLINE_LIST_LIMIT,
     LISTS_SHEET,
     NO,
+    TEXT_FORMAT,
     YES,
     Column,
     choices,
@@ -68,10 +69,22 @@ class WorkbookWriter:
             cells.append(cell)
         return cells
 
-    def _sheet(self, title: str, widths: Sequence[float], headers: Sequence[str], ws=None):
+    def _sheet(
+        self,
+        title: str,
+        widths: Sequence[float],
+        headers: Sequence[str],
+        ws=None,
+        formats: Sequence[str | None] = (),
+    ):
         ws = ws if ws is not None else self.wb.create_sheet(title)
         for index, width in enumerate(widths):
             ws.column_dimensions[column_letter(index)].width = width
+        # The whole column carries the format, not only the cells written: a row typed
+        # below the data keeps ID numbers, phones and codes as text, dates as dates.
+        for index, number_format in enumerate(formats):
+            if number_format:
+                ws.column_dimensions[column_letter(index)].number_format = number_format
         ws.freeze_panes = "A2"
         ws.append(self._header(ws, headers))
         return ws
@@ -104,7 +117,8 @@ class WorkbookWriter:
                 if isinstance(text, str):
                     shown = min(MAX_WIDTH, display_width(text) + 2)
                     widths[index] = max(widths[index], shown)
-        self._sheet(entity.sheet, widths, [c.header for c in cols], ws)
+        formats = [c.number_format for c in cols]
+        self._sheet(entity.sheet, widths, [c.header for c in cols], ws, formats)
         self._validations(ws, cols)
         n = 0
         append = ws.append
@@ -292,7 +306,19 @@ def _converter(ws, col: Column, names, mask: bool) -> Callable[[Any], Any]:
     if kind is Kind.REF:
         table = names.get(f.ref, {})
         return lambda v: safe_text(ws, table.get(v, v))
-    if mask and f.personal:
-        masker = parse.mask_id if kind is Kind.ID_NUMBER else parse.mask_phone
-        return lambda v: safe_text(ws, masker(v))
+    if col.number_format == TEXT_FORMAT:  # ID numbers, phones, codes: text cells
+        cell = _styled(ws, TEXT_FORMAT)
+        masker = None
+        if mask and f.personal:
+            masker = parse.mask_id if kind is Kind.ID_NUMBER else parse.mask_phone
+
+        def text(v):
+            value = safe_text(ws, masker(v) if masker else v)
+            if value is not None and not isinstance(value, str):  # a cell made safe
+                value.number_format = TEXT_FORMAT
+                return value
+            cell.value = value
+            return cell
+
+        return text
     return lambda v: safe_text(ws, v)

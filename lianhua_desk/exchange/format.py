@@ -43,6 +43,7 @@ INLINE_LIST_LIMIT = 255
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
 MONEY_FORMAT = "#,##0.00"
+TEXT_FORMAT = "@"  # Excel's, WPS's and Calc's "文本" format
 
 _WIDTH = {
     Kind.TEXT: 14,
@@ -58,7 +59,30 @@ _WIDTH = {
     Kind.PHONE: 15,
     Kind.REF: 14,
 }
-_NUMBER_FORMAT = {Kind.DATE: DATE_FORMAT, Kind.TIME: TIME_FORMAT, Kind.MONEY: MONEY_FORMAT}
+_NUMBER_FORMAT = {
+    Kind.DATE: DATE_FORMAT,
+    Kind.TIME: TIME_FORMAT,
+    Kind.MONEY: MONEY_FORMAT,
+    Kind.ID_NUMBER: TEXT_FORMAT,
+    Kind.PHONE: TEXT_FORMAT,
+}
+
+
+def is_code(field: Field) -> bool:
+    """A text field holding a number-like code (案件编号, 信访编号, 执业证号, 社区编码 …):
+    by the declarations' naming, `*_no` or `code`. Typed without an apostrophe into a
+    General cell, such codes become numbers and lose digits beyond the 15th."""
+    return field.kind is Kind.TEXT and (field.name.endswith("_no") or field.name == "code")
+
+
+def keeps_digits(field: Field) -> bool:
+    """Fields whose cells must stay text: ID numbers, phones and codes."""
+    return field.kind in (Kind.ID_NUMBER, Kind.PHONE) or is_code(field)
+
+
+def column_format(field: Field) -> str | None:
+    """The cell format of a field's column, set for the whole column on export."""
+    return TEXT_FORMAT if is_code(field) else _NUMBER_FORMAT.get(field.kind)
 
 
 @dataclass(frozen=True)
@@ -99,7 +123,7 @@ def _width(field: Field) -> float:
 @cache
 def columns(entity: Entity) -> tuple[Column, ...]:
     """The sheet's columns in order: 记录ID, the declared fields, 更新时间."""
-    cols = [Column(f.label, f, _width(f), _NUMBER_FORMAT.get(f.kind)) for f in entity.fields]
+    cols = [Column(f.label, f, _width(f), column_format(f)) for f in entity.fields]
     if entity.has_record_id:
         cols = [Column(ID_HEADER, None, 38), *cols, Column(UPDATED_HEADER, None, 20)]
     return tuple(cols)

@@ -71,6 +71,63 @@ def _refuse(reason: str) -> RefusedFile:
     return RefusedFile(reason)
 
 
+_SAVE_AS_XLSX = "请在 Excel、WPS 或 LibreOffice 中打开，另存为 Excel 工作簿（.xlsx）后再导入"
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_OPENDOCUMENT_MIME = b"application/vnd.oasis.opendocument."
+_TEXT_SUFFIXES = {
+    ".csv": "CSV 文本文件（.csv）",
+    ".txt": "文本文件（.txt）",
+    ".tsv": "文本文件（.tsv）",
+}
+
+
+def _named_format(path: Path, head: bytes) -> str | None:
+    """What a file we cannot read is, named for the clerk (by content, then suffix)."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK"):
+        # An OpenDocument package begins with an uncompressed member 'mimetype'.
+        if head[30:38] == b"mimetype":
+            if head[38:].startswith(_ODS_MIME):
+                return "这是 OpenDocument 表格（.ods）"
+            if head[38:].startswith(_OPENDOCUMENT_MIME):
+                return "这是 OpenDocument 文档，不是表格"
+        return None
+    if head.startswith(OLE_MAGIC):
+        if suffix == ".et" or suffix == ".ett":
+            return "这是 WPS 表格文件（.et）"
+        if suffix in (".doc", ".wps"):
+            return "这是 Word/WPS 文字文档，不是表格"
+        return "这是旧版 Excel 工作簿（.xls）"
+    if suffix == ".et":
+        return "这是 WPS 表格文件（.et）"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<html", b"<!doctype html", b"<table")) or (
+        text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in text
+    ):
+        return "这是网页或 XML 格式的表格（常见于其他系统导出的“.xls”）"
+    if suffix in _TEXT_SUFFIXES:
+        return "这是 " + _TEXT_SUFFIXES[suffix]
+    if _looks_like_csv(head):
+        return "这是 CSV 文本文件（.csv）"
+    return None
+
+
+def _looks_like_csv(head: bytes) -> bool:
+    """Text lines holding commas or tabs: a .csv under another name."""
+    if not head or b"\0" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return False
+    lines = [line for line in text.splitlines()[:5] if line.strip()]
+    return bool(lines) and all("," in line or "\t" in line for line in lines)
+
+
 def _check_envelope(path: Path) -> None:
     try:
         with open(path, "rb") as f:
@@ -86,9 +143,12 @@ def _check_envelope(path: Path) -> None:
             raise _refuse(
                 "文件设有打开密码（已加密），无法读取。请在 Excel/WPS 中取消密码后另存为 .xlsx"
             )
-        raise _refuse(
-            "这是旧版 Excel（.xls）文件或已加密的文件。请在 Excel/WPS 中另存为 .xlsx 后再导入"
-        )
+    named = _named_format(path, head)
+    if named is not None:
+        hint = _SAVE_AS_XLSX
+        if "CSV" in named or "文本文件" in named:
+            hint += "（CSV 中的身份证号可能已变成科学计数法，请核对）"
+        raise _refuse(f"{named}，本程序只能导入 Excel 工作簿（.xlsx）：{hint}")
     if not head.startswith(b"PK"):
         raise _refuse("这不是 Excel 工作簿（.xlsx）文件，无法导入")
 
@@ -177,7 +237,7 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → member path, from workbook.xml and its relationships."""
     workbook = _parse_small(zf, "xl/workbook.xml")
     if workbook is None:
-        raise _refuse("文件中没有工作簿内容，不是 Excel 工作簿（.xlsx）")
+        raise _refuse(_not_a_workbook(set(zf.namelist())))
     rels = _parse_small(zf, "xl/_rels/workbook.xml.rels")
     targets = {}
     if rels is not None:
@@ -190,6 +250,21 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         name = sheet.get("name") or ""
         sheets[name] = targets.get(sheet.get(f"{_NS_REL}id"), "")
     return sheets
+
+
+def _not_a_workbook(members: set[str]) -> str:
+    """Why a zip is not an .xlsx, naming what it is when the parts show it."""
+    if "xl/workbook.bin" in members:
+        named = "这是 Excel 二进制工作簿（.xlsb）"
+    elif "content.xml" in members and "mimetype" in members:
+        named = "这是 OpenDocument 文件（如 .ods）"
+    elif "word/document.xml" in members:
+        named = "这是 Word 文档（.docx），不是表格"
+    elif "ppt/presentation.xml" in members:
+        named = "这是 PowerPoint 演示文稿，不是表格"
+    else:
+        return "文件中没有工作簿内容，不是 Excel 工作簿（.xlsx）"
+    return f"{named}，本程序只能导入 Excel 工作簿（.xlsx）：{_SAVE_AS_XLSX}"
 
 
 def _inflate_scan(zf: zipfile.ZipFile, name: str, budget: int, *, sheet: str | None) -> int:

@@ -281,15 +281,19 @@ def _check_counts(info, result: ImportResult) -> None:
     actual = info.counts_found
     for sheet, declared in info.counts.items():
         found = actual.get(sheet, 0)
-        if found != declared:
-            problems.append(
-                Problem(
-                    fmt.INFO_SHEET,
-                    None,
-                    f"{fmt.INFO_COUNT}{sheet}",
-                    declared,
-                    f"导出信息记载“{sheet}”有 {declared} 行，实际读到 {found} 行"
-                    "（文件可能被截断或改动过）",
-                    WARNING,
-                )
+        if found == declared:
+            continue
+        if found > declared:
+            what = f"多出 {found - declared} 行（手工添加？）"
+        else:
+            what = f"少了 {declared - found} 行（文件可能被截断，或有行被删去）"
+        problems.append(
+            Problem(
+                fmt.INFO_SHEET,
+                None,
+                f"{fmt.INFO_COUNT}{sheet}",
+                declared,
+                f"导出信息记载“{sheet}”有 {declared} 行，实际读到 {found} 行，{what}",
+                WARNING,
             )
+        )

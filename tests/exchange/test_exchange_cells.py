@@ -18,7 +18,7 @@ from lianhua_desk.services import records
 from lianhua_desk.services.exchange import export_workbook, import_workbook, write_template
 from tests.conftest import make_context
 
-from .helpers import snapshot
+from .helpers import snapshot, workbook
 
 RISKY = [
     "=1+1",
@@ -192,3 +192,107 @@ def test_arbitrary_cells_never_raise(entity, rows):
             assert result.written
         finally:
             ctx.db.close()
+
+
+# --- numbers where text belongs (issue 11) -----------------------------------------------
+
+CASE_HEADER = ["案件编号", "受理日期", "社区", "调解组织", "纠纷类别", "申请人", "状态"]
+
+
+def case_row(case_no):
+    return [case_no, "2021-01-05", "彩田社区", "社区人民调解委员会", "邻里纠纷", "张三", "已受理"]
+
+
+def test_numbers_too_long_to_be_exact_are_refused_never_stored(demo_ctx, tmp_path):
+    """An 18-digit ID typed as a number arrives with 15 significant digits. This one
+    still passes the check digit once its float is written out (440305196201030976):
+    it must be refused all the same, for its true reason."""
+    ctx = demo_ctx
+    typed = "440305196201031231"
+    as_number = float(f"{float(typed):.15g}")  # what Excel, WPS and Calc keep
+    header = [*CASE_HEADER, "申请人证件号", "申请人电话", "被申请人电话", "被申请人证件号"]
+    rows = [
+        [*case_row("莲调〔2021〕第901号"), as_number, 13800138000, None, None],
+        [*case_row(2021902), None, None, None, None],  # a numeric case number: exact
+        [*case_row(1.23456789012345e17), None, None, None, None],
+        [*case_row("莲调〔2021〕第904号"), None, 75583123456, None, None],  # area code's 0 lost
+        [*case_row("莲调〔2021〕第905号"), None, None, None, "4.40305E+17"],  # via a CSV
+        [*case_row("莲调〔2021〕第906号"), None, None, 13900139000.0, None],
+    ]
+    path = workbook(tmp_path / "numbers.xlsx", {"调解案件": [header, *rows]})
+    result = import_workbook(ctx, path, skip_invalid=True)
+    by_row = {(p.row, p.column): p for p in result.errors}
+    assert set(by_row) == {
+        (2, "申请人证件号"),
+        (4, "案件编号"),
+        (5, "申请人电话"),
+        (6, "被申请人证件号"),
+    }
+    for key in [(2, "申请人证件号"), (4, "案件编号")]:
+        reason = by_row[key].reason
+        assert "以数字形式输入，只保留了 15 位有效数字，原号码已无法还原" in reason
+        assert "“文本”格式" in reason
+    assert by_row[(2, "申请人证件号")].reason.startswith("身份证号")
+    assert "科学计数法" in by_row[(6, "被申请人证件号")].reason
+    assert "以数字形式输入" in by_row[(5, "申请人电话")].reason
+    stored = {
+        r["case_no"]: r
+        for r in ctx.db["cases"].rows_where("case_no IN (?, ?)", ["2021902", "莲调〔2021〕第906号"])
+    }
+    assert set(stored) == {"2021902", "莲调〔2021〕第906号"}
+    assert stored["莲调〔2021〕第906号"]["respondent_phone"] == "13900139000"
+    assert not list(ctx.db["cases"].rows_where("applicant_id_no LIKE '4403051962010%'"))
+    assert result.counts["调解案件"]["inserted"] == 2
+
+
+CODES = {"案件编号", "信访编号", "执业证号", "社区编码", "转入调解案件编号"}
+
+
+def test_id_numbers_phones_and_codes_are_text_for_the_whole_column(demo_ctx, tmp_path):
+    """Export and template: the column carries the text format, so a row typed below the
+    data keeps its digits; the written cells are text cells too."""
+    from lianhua_desk.domain.fields import Kind
+
+    export = export_workbook(demo_ctx, tmp_path / "out.xlsx").path
+    template = write_template(demo_ctx, tmp_path / "blank.xlsx")
+    for path in (export, template):
+        wb = openpyxl.load_workbook(path)
+        for entity in ENTITIES:
+            ws = wb[entity.sheet]
+            for index, col in enumerate(fmt.columns(entity)):
+                letter = fmt.column_letter(index)
+                f = col.field
+                text = f is not None and (
+                    f.kind in (Kind.ID_NUMBER, Kind.PHONE) or f.label in CODES
+                )
+                assert (ws.column_dimensions[letter].number_format == "@") == text, (
+                    entity.sheet,
+                    col.header,
+                )
+                if text and ws.max_row > 1:
+                    cells = [c for (c,) in ws[f"{letter}2:{letter}{ws.max_row}"] if c.value]
+                    assert all(c.number_format == "@" and c.data_type == "s" for c in cells)
+
+
+def test_reasons_never_quote_a_personal_number(ctx, tmp_path):
+    """Problems print the value masked; the reason must not give it away (issue 10)."""
+    from lianhua_desk.domain.parse import make_id_number
+
+    good = make_id_number("440304", dt.date(1985, 6, 15), 123)
+    wrong_check = good[:17] + ("0" if good[17] != "0" else "1")
+    no_such_day = "440304" + "19850230" + "1234"
+    header = [*CASE_HEADER, "申请人证件号", "申请人电话", "被申请人证件号", "被申请人电话"]
+    rows = [
+        [*case_row("莲调〔2021〕第1号"), wrong_check, "1380013800", no_such_day, "0755-831234567"],
+    ]
+    path = workbook(tmp_path / "personal.xlsx", {"调解案件": [header, *rows]})
+    result = import_workbook(ctx, path)
+    personal = {p.column: p for p in result.errors if "证件号" in p.column or "电话" in p.column}
+    assert set(personal) == {"申请人证件号", "申请人电话", "被申请人证件号", "被申请人电话"}
+    for p in personal.values():
+        digits = "".join(ch for ch in str(p.value) if ch.isdigit())
+        assert digits and digits not in p.reason, p.reason
+        assert "19850230" not in p.reason and "831234567" not in p.reason
+    assert "校验位" in personal["申请人证件号"].reason
+    assert "出生日期不存在" in personal["被申请人证件号"].reason
+    assert personal["申请人电话"].reason.startswith("电话号码格式不正确")

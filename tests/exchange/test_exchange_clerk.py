@@ -291,3 +291,22 @@ def test_two_advisors_with_one_name_must_be_told_apart(ctx, tmp_path):
     result = import_workbook(ctx, workbook(tmp_path / "same.xlsx", sheets), skip_invalid=True)
     (event,) = ctx.db["events"].rows
     assert ctx.db["advisors"].get(event["speaker_id"])["firm"] == "乙律师事务所"
+
+
+def test_the_row_count_notice_says_more_or_fewer(demo_ctx, tmp_path):
+    """Rows added by hand are normal: the notice says how many more, not "truncated"."""
+    from lianhua_desk.services.exchange import export_workbook
+
+    path = export_workbook(demo_ctx, tmp_path / "out.xlsx").path
+    wb = openpyxl.load_workbook(path)
+    ws = wb["服务台账"]
+    extra = [c.value for c in ws[2]]
+    ws.append([None, *extra[1:]])  # a copy of a row, 记录ID left blank
+    ws.append([None, *extra[1:]])
+    wb["普法活动"].delete_rows(3)
+    wb.save(path)
+    result = import_workbook(demo_ctx, path, dry_run=True)
+    notices = {p.column: p.reason for p in result.warnings if p.sheet == "导出信息"}
+    assert "多出 2 行（手工添加？）" in notices["记录数:服务台账"]
+    assert "少了 1 行（文件可能被截断" in notices["记录数:普法活动"]
+    assert len(notices) == 2

@@ -214,3 +214,37 @@ def test_a_far_cell_through_the_command_line_is_a_message_not_a_crash(good, tmp_
     )
     assert result.returncode == 1, result.stderr
     assert "无法导入" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- other spreadsheet formats are named (issue 11) -----------------------------------------
+
+OLE = guard.OLE_MAGIC + b"\0" * 1024
+
+
+def test_other_spreadsheet_formats_are_named_with_the_fix(ctx, tmp_path):
+    ods = tmp_path / "社区台账.ods"
+    with zipfile.ZipFile(ods, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+        z.writestr("META-INF/manifest.xml", "<manifest/>")
+    renamed = tmp_path / "社区台账.xlsx"  # the same .ods under an .xlsx name
+    renamed.write_bytes(ods.read_bytes())
+    for path in (ods, renamed):
+        message = refused(ctx, path, "OpenDocument 表格（.ods）", "另存为 Excel 工作簿（.xlsx）")
+        assert "没有工作簿内容" not in message
+    csv = tmp_path / "台账.csv"
+    csv.write_text("案件编号,受理日期\n莲调〔2020〕第1号,2020-03-05\n", encoding="utf-8")
+    refused(ctx, csv, "CSV", "另存为 Excel 工作簿（.xlsx）")
+    csv_as_xlsx = tmp_path / "台账2.xlsx"
+    csv_as_xlsx.write_bytes(csv.read_text(encoding="utf-8").encode("gb18030"))
+    refused(ctx, csv_as_xlsx, "CSV")
+    xls = tmp_path / "旧台账.xls"
+    xls.write_bytes(OLE)
+    refused(ctx, xls, "旧版 Excel 工作簿（.xls）", "另存为 Excel 工作簿（.xlsx）")
+    et = tmp_path / "台账.et"
+    et.write_bytes(OLE)
+    refused(ctx, et, "WPS 表格文件（.et）", "另存为 Excel 工作簿（.xlsx）")
+    xlsb = tmp_path / "台账.xlsb"
+    with zipfile.ZipFile(xlsb, "w") as z:
+        z.writestr("xl/workbook.bin", b"\0")
+    refused(ctx, xlsb, "二进制工作簿（.xlsb）")
