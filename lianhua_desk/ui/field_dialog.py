@@ -11,9 +11,12 @@ from ..domain.records import ValidationError, clean, clean_value
 from .field_widgets import FieldEditor, make_editor
 from .form import ERROR_STYLE
 from .i18n import _, label
+from .unsaved import AsksBeforeDiscarding
 
 
-class FieldsDialog(QDialog):
+class FieldsDialog(AsksBeforeDiscarding, QDialog):
+    """Closing it with changed input asks first (ui/unsaved.py)."""
+
     def __init__(
         self,
         db,
@@ -58,6 +61,7 @@ class FieldsDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(buttons)
         self.resize(480, self.sizeHint().height())
+        self.remember_input()
 
     def _check(self, name: str) -> bool:
         editor, error = self.editors[name], self.errors[name]
@@ -76,6 +80,13 @@ class FieldsDialog(QDialog):
 
     def raw_values(self) -> dict:
         return {name: editor.value() for name, editor in self.editors.items()}
+
+    def current_input(self) -> dict:
+        return self.raw_values()
+
+    def save_from_question(self) -> bool:
+        self.try_accept()
+        return self.result() == QDialog.Accepted and not self.isVisible()
 
     def try_accept(self) -> None:
         if all([self._check(name) for name in self.editors]):

@@ -32,14 +32,17 @@ from ..store.errors import StoreError
 from . import errors
 from .field_widgets import FieldEditor, make_editor
 from .i18n import _, entity_label, label
+from .unsaved import AsksBeforeDiscarding
 
 ERROR_STYLE = "color: #c5221f;"
 # Numbers left blank on a new record are assigned by the service.
 AUTO_NUMBERED = {"cases": "case_no", "petitions": "petition_no"}
 
 
-class RecordForm(QDialog):
-    """Create (record=None) or edit one record. `saved` gets the service's Change."""
+class RecordForm(AsksBeforeDiscarding, QDialog):
+    """Create (record=None) or edit one record. `saved` gets the service's Change.
+
+    Closing it with unsaved input asks first (ui/unsaved.py)."""
 
     def __init__(
         self,
@@ -62,6 +65,7 @@ class RecordForm(QDialog):
         self.setObjectName(f"form_{entity_name}")
         self._build()
         self._fill(record or {**self.entity.defaults(), **(defaults or {})})
+        self.remember_input()
 
     # --- layout ----------------------------------------------------------------
 
@@ -166,6 +170,12 @@ class RecordForm(QDialog):
             return
         error.clear()
         error.hide()
+
+    def current_input(self) -> dict:
+        return {name: editor.value() for name, editor in self.editors.items()}
+
+    def save_from_question(self) -> bool:
+        return self.save()
 
     def raw_values(self) -> dict:
         """What the user entered; when editing, only the fields that changed."""

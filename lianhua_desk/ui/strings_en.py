@@ -481,4 +481,9 @@ STRINGS_EN: dict[str, str] = {
     "本{what}关联着{other} {name}（{field}）；删除本{what}不会删除该{other}。": "This {what} is linked to {other} {name} ({field}); deleting it does not delete that record.",
     "解除关联": "Link cleared",
     "恢复关联": "Link restored",
+    # A form closed with unsaved input (ui/unsaved.py).
+    "未保存的修改": "Unsaved changes",
+    "表单中有尚未保存的修改。要保存吗？": "The form has changes that are not saved yet. Save them?",
+    "放弃修改": "Discard changes",
+    "继续编辑": "Keep editing",
 }
