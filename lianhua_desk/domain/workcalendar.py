@@ -77,6 +77,11 @@ class WorkCalendar:
         """Whether holiday data exists for the year (library or overrides)."""
         return year in self._override_years or library_covers(year)
 
+    def uncovered_years(self, first: dt.date, last: dt.date) -> list[int]:
+        """The years from first to last (inclusive) without holiday data: there, only
+        Monday–Friday counts and the Spring Festival is an ordinary week."""
+        return [y for y in range(first.year, last.year + 1) if not self.covers(y)]
+
     def is_workday(self, d: dt.date) -> bool:
         d = _as_date(d)
         special = self._special(d)

@@ -13,6 +13,18 @@ from ..store.db import write_lock
 from . import records
 from .context import Change, Context
 
+# Said by the preview, and by generate_rotation when it refuses (formatted with the years).
+UNCOVERED_TEXT = (
+    "{years} 年的法定节假日尚未收录：生成的排班可能落在春节等假日上。"
+    "请先在 文件 → 节假日调整… 录入国务院公布的安排，或确认仍要生成。"
+)
+
+
+def uncovered_message(years: list[int], text: str = UNCOVERED_TEXT) -> str:
+    """The warning for rotations into years without holiday data (`text` may be a
+    translation of UNCOVERED_TEXT)."""
+    return text.format(years="、".join(str(y) for y in years))
+
 
 @dataclass
 class RosterPlan:
@@ -25,6 +37,9 @@ class RosterPlan:
     )  # (holiday, day used instead)
     double_booked: list[tuple[dt.date, str]] = field(default_factory=list)  # (date, where else)
     existing: list[dt.date] = field(default_factory=list)  # already on the roster
+    # Years of the range the calendar does not know (no library data, nothing entered):
+    # their holidays are not skipped, so generating needs an explicit confirmation.
+    uncovered_years: list[int] = field(default_factory=list)
     change: Change | None = None
 
 
@@ -70,7 +85,7 @@ def plan_rotation(
     records.get(ctx, "communities", community_id)
     records.get(ctx, "advisors", advisor_id)
     calendar = ctx.calendar()
-    plan = RosterPlan()
+    plan = RosterPlan(uncovered_years=calendar.uncovered_years(first, last))
     day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
     while day <= last:
         chosen = day
@@ -128,12 +143,21 @@ def generate_rotation(
     date_from: Any,
     date_to: Any,
     location: str | None = None,
+    *,
+    confirm_uncovered: bool = False,
 ) -> RosterPlan:
-    """Plan and create the rotation in one transaction."""
+    """Plan and create the rotation in one transaction.
+
+    A range reaching into a year without holiday data is refused (nothing written)
+    unless `confirm_uncovered`: the shifts could fall on the Spring Festival."""
     with write_lock(ctx.db):
         plan = plan_rotation(
             ctx, community_id, advisor_id, weekday, start_time, end_time, date_from, date_to
         )
+        if plan.uncovered_years and not confirm_uncovered:
+            raise ValidationError(
+                [FieldError("", "", None, uncovered_message(plan.uncovered_years))]
+            )
         change = Change("shifts")
         start, end = parse.parse_time(start_time), parse.parse_time(end_time)
         for day in plan.dates:

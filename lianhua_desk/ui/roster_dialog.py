@@ -12,6 +12,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, QTime, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -121,6 +122,18 @@ class RosterDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
+        # A year without holiday data: said plainly, and 生成 waits for the tick.
+        self.uncovered = QLabel()
+        self.uncovered.setObjectName("uncovered")
+        self.uncovered.setWordWrap(True)
+        self.uncovered.setStyleSheet(
+            "color: #8a4b00; background: #fff4e5; border: 1px solid #f0c36d; padding: 6px;"
+        )
+        self.uncovered.hide()
+        self.confirm_uncovered = QCheckBox(_("我已知晓，仍要生成（假日可能未被跳过）"))
+        self.confirm_uncovered.setObjectName("confirm_uncovered")
+        self.confirm_uncovered.hide()
+        self.confirm_uncovered.toggled.connect(lambda _on: self._enable_generate())
 
         buttons = QDialogButtonBox()
         self.generate_button = buttons.addButton(_("生成"), QDialogButtonBox.AcceptRole)
@@ -133,6 +146,8 @@ class RosterDialog(QDialog):
         layout.addWidget(QLabel(_("预览")))
         layout.addWidget(view, 1)
         layout.addWidget(self.summary)
+        layout.addWidget(self.uncovered)
+        layout.addWidget(self.confirm_uncovered)
         layout.addWidget(buttons)
         self.resize(620, 640)
 
@@ -176,6 +191,7 @@ class RosterDialog(QDialog):
         args = self._args()
         if not args[0] or not args[1]:
             self.summary.setText(_("请先选择社区和法律顾问"))
+            self._show_uncovered([])
             self.generate_button.setEnabled(False)
             return
         try:
@@ -185,6 +201,7 @@ class RosterDialog(QDialog):
             self.preview.set_rows([])
             self.summary.setText("；".join(e.reason for e in exc.errors))
             self.summary.setStyleSheet("color: #c5221f;")
+            self._show_uncovered([])
             self.generate_button.setEnabled(False)
             return
         self.summary.setStyleSheet("")
@@ -201,15 +218,39 @@ class RosterDialog(QDialog):
                 d=len(p.double_booked),
             )
         )
-        self.generate_button.setEnabled(bool(p.dates))
+        self._show_uncovered(p.uncovered_years)
+        self._enable_generate()
+
+    def _show_uncovered(self, years: list[int]) -> None:
+        text = roster.uncovered_message(years, _(roster.UNCOVERED_TEXT)) if years else ""
+        if text != self.uncovered.text():  # a new range asks again
+            self.confirm_uncovered.setChecked(False)
+        self.uncovered.setText(text)
+        self.uncovered.setVisible(bool(years))
+        self.confirm_uncovered.setVisible(bool(years))
+
+    def _ready(self) -> bool:
+        p = self.plan
+        return (
+            p is not None
+            and bool(p.dates)
+            and (not p.uncovered_years or self.confirm_uncovered.isChecked())
+        )
+
+    def _enable_generate(self) -> None:
+        self.generate_button.setEnabled(self._ready())
 
     def generate(self) -> None:
         self.update_preview()
-        if self.plan is None or not self.plan.dates:
+        if not self._ready():
             return
         location = self.location.text().strip() or self.location.placeholderText() or None
         plan = self.host.call(
-            roster.generate_rotation, *self._args(), location=location, parent=self
+            roster.generate_rotation,
+            *self._args(),
+            location=location,
+            confirm_uncovered=self.confirm_uncovered.isChecked(),
+            parent=self,
         )
         if plan is None:
             return
