@@ -24,13 +24,24 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def default_database() -> Path:
+    """lianhua.db in the user data folder: created without asking on a first start."""
+    return data_dir() / "lianhua.db"
+
+
 def database_path(arg: str | os.PathLike | None = None) -> Path:
     """`--db PATH`, else $LIANHUA_DB, else lianhua.db in the user data folder."""
     if arg:
         return Path(arg).expanduser()
     if os.environ.get(ENV_DB):
         return Path(os.environ[ENV_DB]).expanduser()
-    return data_dir() / "lianhua.db"
+    return default_database()
+
+
+def is_default_database(path: str | os.PathLike) -> bool:
+    """Whether `path` is the default database, not one chosen by --db or $LIANHUA_DB
+    (the window asks before creating a chosen one that does not exist)."""
+    return Path(path).expanduser().absolute() == default_database().absolute()
 
 
 def resources_dir() -> Path:

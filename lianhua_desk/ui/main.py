@@ -17,6 +17,7 @@ from .instance_guard import InstanceGuard
 from .recovery import open_for_window
 from .resources import install_cjk_font
 
+EXIT_DECLINED = 1  # the user chose not to create the database: nothing done
 EXIT_ENV = 3
 
 
@@ -36,6 +37,33 @@ def offer_demo(ctx, ask) -> bool:
         return False
     demo.fill(ctx)
     return True
+
+
+def confirm_new_database(db_path: Path, ask) -> bool:
+    """Whether the window may open db_path: it exists, or it is the default database
+    (a first start creates it), or the user agreed to create it where --db or
+    $LIANHUA_DB pointed. `ask(title, text)` returns the answer (新建 → True)."""
+    db_path = Path(db_path)
+    if db_path.exists() or paths.is_default_database(db_path):
+        return True
+    return ask(
+        _("新建数据库"),
+        _("数据库文件不存在：{path}").format(path=db_path)
+        + "\n\n"
+        + _("要在这里新建一个空数据库吗？"),
+    )
+
+
+def ask_create_database(title: str, text: str) -> bool:
+    """新建 / 退出 (Esc: 退出)."""
+    box = QMessageBox(QMessageBox.Question, title, text)
+    box.setObjectName("create_database")
+    create = box.addButton(_("新建"), QMessageBox.AcceptRole)
+    quit_ = box.addButton(_("退出"), QMessageBox.RejectRole)
+    box.setDefaultButton(create)
+    box.setEscapeButton(quit_)
+    box.exec()
+    return box.clickedButton() is create
 
 
 def _ask_yes_no(title: str, text: str) -> bool:
@@ -115,6 +143,10 @@ def run(db_path: Path) -> int:
     crash = CrashHandler()
     crash.install()
     db_path = Path(db_path)
+    # Before the lock file and the database: a mistyped --db creates nothing.
+    if not confirm_new_database(db_path, ask_create_database):
+        crash.uninstall()
+        return EXIT_DECLINED
     guard = InstanceGuard(db_path)
     if not guard.acquire():
         QMessageBox.warning(None, _("数据库已在使用中"), guard.message())

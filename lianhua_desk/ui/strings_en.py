@@ -489,4 +489,8 @@ STRINGS_EN: dict[str, str] = {
     # A rotation into a year without holiday data (roster_dialog, services.roster).
     "{years} 年的法定节假日尚未收录：生成的排班可能落在春节等假日上。请先在 文件 → 节假日调整… 录入国务院公布的安排，或确认仍要生成。": "The statutory holidays of {years} are not known yet: the shifts generated may fall on the Spring Festival or other holidays. Enter the State Council's arrangement first under File → Holiday adjustments…, or confirm that you still want to generate.",
     "我已知晓，仍要生成（假日可能未被跳过）": "I understand; generate anyway (holidays may not be skipped)",
+    # --db naming a file that does not exist (ui/main.py).
+    "新建数据库": "New database",
+    "数据库文件不存在：{path}": "The database file does not exist: {path}",
+    "要在这里新建一个空数据库吗？": "Create a new, empty database there?",
 }
