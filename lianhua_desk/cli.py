@@ -7,13 +7,16 @@ Exit status: 0 success; 1 input refused (nothing written); 2 usage error;
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, paths
+from .cli_messages import INTEGER, os_error_exit, os_error_message, unusable_output, wrong_suffix
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
 log = logging.getLogger("lianhua_desk.cli")
@@ -27,11 +30,31 @@ class RefusedError(Exception):
     """The user's input was refused; the message says why, in Chinese."""
 
 
+class FileProblem(Exception):
+    """The operating system refused a file the user named (or the disk failed).
+
+    main() shows it in Chinese from the error number, naming `path`, with exit status
+    1 (the path cannot be used) or 3 (disk full, I/O error)."""
+
+    def __init__(self, error: OSError, path: str | os.PathLike | None, *, writing: bool | None):
+        super().__init__(os_error_message(error, path, writing=writing))
+        self.error = error
+
+
+DEBUG_ENV = "LIANHUA_DEBUG"  # =1: an unexpected exception shows its traceback
+
+
+def _debugging() -> bool:
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in Chinese and lets main() pick the exit code."""
+    """argparse that reports usage errors in Chinese and lets main() pick the exit code.
+
+    Its own strings (usage:, options, …) are translated by cli_messages.install()."""
 
     def error(self, message: str):  # noqa: D401 - argparse API
-        raise UsageError(f"用法错误：{message}\n{self.format_usage()}")
+        raise UsageError(f"{message}\n{self.format_usage()}")
 
 
 def _err(text: str) -> None:
@@ -44,14 +67,34 @@ def _err(text: str) -> None:
 _contexts: list = []  # opened by this command; closed when it ends (see main)
 
 
-def _context(args):
+def _context(args, *, create: bool = False):
     """The command's database. It is closed when the command ends, so the file is
-    stamped as closed cleanly and the next start skips the full check."""
+    stamped as closed cleanly and the next start skips the full check.
+
+    A database that does not exist is refused (app.DatabaseMissing, exit 1) and
+    nothing is created, unless `create` (only `demo` creates one)."""
     from .app import open_context
 
-    ctx = open_context(paths.database_path(args.db))
+    ctx = open_context(paths.database_path(args.db), create=create)
     _contexts.append(ctx)
     return ctx
+
+
+def _require_database(args) -> Path:
+    """The database path, refused (exit 1) when no database file is there."""
+    from .app import require_database
+
+    return require_database(paths.database_path(args.db))
+
+
+def output_path(text: str, *suffixes: str) -> Path:
+    """The --out file, checked before any work: its suffix names the format written
+    (compared ignoring case) and its folder exists. Refused (exit 1) otherwise."""
+    out = Path(text).expanduser()
+    problem = wrong_suffix(out, suffixes) or unusable_output(out)
+    if problem:
+        raise RefusedError(problem)
+    return out
 
 
 def _close_contexts() -> None:
@@ -62,7 +105,7 @@ def _close_contexts() -> None:
 def cmd_demo(args) -> int:
     from .services import demo
 
-    ctx = _context(args)
+    ctx = _context(args, create=True)
     counts = demo.fill(ctx, year=args.year)
     total = sum(counts.values())
     print(f"已写入演示数据 {total} 条：" + "，".join(f"{k} {v}" for k, v in counts.items()))
@@ -84,7 +127,7 @@ def cmd_stats(args) -> int:
 def cmd_check(args) -> int:
     from .store.backup import check_file
 
-    path = paths.database_path(args.db)
+    path = _require_database(args)
     result = check_file(path)
     if not result.ok:
         _err(f"检查未通过：{path}")
@@ -99,15 +142,23 @@ def cmd_check(args) -> int:
 
 def cmd_backup(args) -> int:
     from .store.backup import backup
+    from .store.errors import StoreError
 
+    out = output_path(args.out, ".db") if args.out else None
     ctx = _context(args)
-    out = backup(ctx.db, ctx.backup_dir, reason="manual", out=Path(args.out) if args.out else None)
-    print(f"已备份到：{out}")
+    try:
+        written = backup(ctx.db, ctx.backup_dir, reason="manual", out=out)
+    except StoreError as exc:
+        if isinstance(exc.__cause__, OSError):
+            raise FileProblem(exc.__cause__, out or ctx.backup_dir, writing=True) from exc
+        raise
+    print(f"已备份到：{written}")
     return EXIT_OK
 
 
 def cmd_restore(args) -> int:
     from .store.backup import check_file, restore
+    from .store.errors import StoreError
 
     target = paths.database_path(args.db)
     source = Path(args.file)
@@ -116,7 +167,12 @@ def cmd_restore(args) -> int:
     verdict = check_file(source)
     if not verdict.ok:  # the file the user named is unusable: their input, refused
         raise RefusedError("备份文件未通过检查，未做任何替换：" + "；".join(verdict.problems))
-    kept = restore(source, target, paths.backup_dir(target))
+    try:
+        kept = restore(source, target, paths.backup_dir(target))
+    except StoreError as exc:
+        if isinstance(exc.__cause__, OSError):
+            raise FileProblem(exc.__cause__, target, writing=True) from exc
+        raise
     print(f"已从 {source} 恢复到 {target}")
     if kept:
         print(f"被替换的数据库已另存为：{kept}")
@@ -124,12 +180,13 @@ def cmd_restore(args) -> int:
 
 
 def cmd_shots(args) -> int:
+    db_path = _require_database(args)
     try:
         from .ui.shots import render_all  # noqa: PLC0415 - Qt only for this command
     except ImportError as exc:
         _err(f"无法加载图形界面：{exc}")
         return EXIT_ENV
-    written = render_all(paths.database_path(args.db), Path(args.out), args.language)
+    written = render_all(db_path, Path(args.out), args.language)
     for path in written:
         print(path)
     return EXIT_OK
@@ -146,38 +203,68 @@ def _open_window(args) -> int:
 
 # --- parser -------------------------------------------------------------------
 
+DB_HELP = "数据库文件（默认：环境变量 LIANHUA_DB，或用户数据目录下的 lianhua.db）；须已存在"
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lianhua-desk", description="莲花法治工作台 Lianhua Desk")
-    parser.add_argument("--version", action="version", version=f"lianhua-desk {__version__}")
-    db_help = "数据库文件（默认：环境变量 LIANHUA_DB，或用户数据目录下的 lianhua.db）"
-    parser.add_argument("--db", help=db_help)
+    from . import cli_messages
+
+    cli_messages.install()  # argparse's own words (用法、选项、错误) in Chinese
+    parser = _Parser(
+        prog="lianhua-desk",
+        description="莲花法治工作台 Lianhua Desk。不带命令时打开主窗口。",
+        epilog="只有 demo、restore 和主窗口会新建数据库；其余命令要求数据库文件已存在。",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"lianhua-desk {__version__}",
+        help="显示程序版本号并退出",
+    )
+    parser.add_argument("--db", metavar="路径", help=DB_HELP)
     parser.add_argument(
         "--selftest",
         action="store_true",
         help="自检：在临时文件夹中生成演示数据、PDF、工作簿并离屏构建主窗口",
     )
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command",
+        parser_class=_Parser,
+        title="命令",
+        metavar="命令",
+        help="要执行的命令（每个命令的用法：lianhua-desk 命令 --help）",
+    )
 
     def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+        p.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help=DB_HELP)
         p.set_defaults(func=func)
         return p
 
-    p = add("demo", cmd_demo, "向空数据库写入演示数据")
-    p.add_argument("--year", type=int, default=2020, help="演示数据的年份（默认 2020）")
+    p = add("demo", cmd_demo, "新建数据库（或向空数据库）写入演示数据")
+    p.add_argument(
+        "--year", type=INTEGER, default=2020, metavar="年份", help="演示数据的年份（默认 2020）"
+    )
     p = add("stats", cmd_stats, "年度统计")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument(
+        "--year", type=INTEGER, required=True, metavar="年份", help="统计的年度，例如 2020"
+    )
+    p.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     add("check", cmd_check, "完整性与结构检查")
     p = add("backup", cmd_backup, "备份数据库")
-    p.add_argument("--out", help="备份文件路径（默认：数据库旁的 backups 文件夹）")
+    p.add_argument(
+        "--out", metavar="文件.db", help="备份文件路径（.db；默认：数据库旁的 backups 文件夹）"
+    )
     p = add("restore", cmd_restore, "从备份恢复（先校验备份，被替换的数据库另存）")
-    p.add_argument("file", help="备份文件")
-    p = add("shots", cmd_shots, "把主窗口的每个页面离屏渲染为 PNG（DIR/<页面>.png）")
-    p.add_argument("--out", required=True, help="输出文件夹")
-    p.add_argument("--language", default="zh_CN", choices=("zh_CN", "en"), help="界面语言")
+    p.add_argument("file", metavar="备份文件", help="要恢复的备份文件（.db）")
+    p = add("shots", cmd_shots, "把主窗口的每个页面离屏渲染为 PNG（文件夹/<页面>.png）")
+    p.add_argument("--out", required=True, metavar="文件夹", help="输出文件夹")
+    p.add_argument(
+        "--language",
+        default="zh_CN",
+        choices=("zh_CN", "en"),
+        help="界面语言：zh_CN 中文（默认），en 英文",
+    )
     # Each area registers its own subcommands; their handlers import heavy modules lazily.
     from . import cli_exchange, cli_holidays, cli_reports
 
@@ -187,21 +274,93 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# --- running a command ----------------------------------------------------------
+
+_log_file: Path | None = None  # where this run logs; named when a bug is reported
+
+
 def _setup_logging() -> None:
+    global _log_file
     from . import logs
 
     try:
-        logs.setup(paths.log_dir())
+        _log_file = logs.setup(paths.log_dir())
     except OSError:
-        pass  # an unwritable log folder must not stop the work
+        _log_file = None  # an unwritable log folder must not stop the work
+
+
+def _store_message(exc: Exception) -> str:
+    """A StoreError's message, with the English text of its cause (an OSError or
+    sqlite3 error quoted into it) replaced by the Chinese sentence for it."""
+    import sqlite3
+
+    from .store.errors import translate
+
+    text, cause = str(exc), exc.__cause__
+    quoted = str(cause) if cause is not None else ""
+    if not quoted or quoted not in text:
+        return text
+    if isinstance(cause, OSError):
+        return text.replace(quoted, os_error_message(cause))
+    if isinstance(cause, sqlite3.Error):
+        chinese = translate(cause)
+        return text.replace(quoted, str(chinese) if chinese else "数据库出错")
+    return text
+
+
+def _unraisable_to_log(unraisable) -> None:
+    """An exception raised while garbage is collected (a library cleaning up after a
+    failed write, say) goes to the log, not the terminal: the user was already told."""
+    log.warning(
+        "清理时忽略的异常：%s %r",
+        unraisable.err_msg or "",
+        unraisable.object,
+        exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback),
+    )
+
+
+def _internal_error(exc: BaseException) -> None:
+    log.error("程序内部错误", exc_info=(type(exc), exc, exc.__traceback__))
+    what = str(exc).strip() or type(exc).__name__
+    if _log_file is not None:
+        where = f"详细信息已写入日志 {_log_file}"
+    else:
+        where = f"日志无法写入；设置环境变量 {DEBUG_ENV}=1 再运行一次可看到详细信息"
+    _err(f"程序内部错误：{what}。{where}")
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe (output piped into `head`), send what is left nowhere, so
+    the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    debugging = _debugging()
+    previous_hook = sys.unraisablehook
+    if not debugging:
+        sys.unraisablehook = _unraisable_to_log
+    code = EXIT_ENV
+    try:
+        code = _main(argv, debugging)
+        return code
+    finally:
+        if code != EXIT_OK and not debugging:
+            gc.collect()  # what a failed command left half done is finalized now, quietly
+        sys.unraisablehook = previous_hook
+
+
+def _main(argv: Sequence[str] | None, debugging: bool) -> int:
+    from .app import DatabaseMissing
     from .domain.records import ValidationError
     from .store.errors import StoreError
 
-    parser = build_parser()
     try:
+        parser = build_parser()
         args = parser.parse_args(argv)
         _setup_logging()
         log.info("命令：%s", getattr(args, "command", None) or "window")
@@ -212,11 +371,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "command", None) is None:
             return _open_window(args)
         try:
-            return args.func(args)
+            code = args.func(args)
+            sys.stdout.flush()  # a broken pipe (`| head`) surfaces here, not at exit
+            return code
         finally:
             _close_contexts()
     except UsageError as exc:
-        _err(str(exc))
+        message = str(exc)
+        _err(message if message.startswith("用法错误") else f"用法错误：{message}")
         return EXIT_USAGE
     except ValidationError as exc:
         log.info("输入被拒绝：%s", exc)
@@ -224,20 +386,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         for error in exc.errors:
             _err(f"  - {error}")
         return EXIT_REFUSED
-    except RefusedError as exc:
+    except (RefusedError, DatabaseMissing) as exc:
         log.info("输入被拒绝：%s", exc)
         _err(str(exc))
         return EXIT_REFUSED
     except StoreError as exc:
         log.warning("环境错误：%s", exc)
-        _err(str(exc))
+        _err(_store_message(exc))
         return EXIT_ENV
     except BrokenPipeError:  # output piped into `head` and the like
-        sys.stderr.close()
+        _quiet_stdout()
         return EXIT_OK
+    except FileProblem as exc:
+        log.warning("文件错误：%s（%r）", exc, exc.error)
+        _err(str(exc))
+        return os_error_exit(exc.error)
+    except OSError as exc:
+        log.warning("文件错误：%r", exc)
+        _err(os_error_message(exc))
+        return os_error_exit(exc)
     except KeyboardInterrupt:
         _err("已取消。")
         return 130
+    except Exception as exc:  # a bug: logged in full, one Chinese line on the terminal
+        if debugging:
+            raise
+        _internal_error(exc)
+        return EXIT_ENV
 
 
 if __name__ == "__main__":

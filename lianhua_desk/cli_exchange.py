@@ -28,17 +28,41 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def cmd_template(args) -> int:
+def _write_failed(exc, out: Path):
+    """A RefusedFile raised because writing `out` failed: the Chinese sentence for the
+    operating-system error (exit 1 or 3) instead of its English text."""
     from . import cli
+
+    if isinstance(exc.__cause__, OSError):
+        return cli.FileProblem(exc.__cause__, out, writing=True)
+    return cli.RefusedError(str(exc))
+
+
+def cmd_template(args) -> int:
+    """The blank workbook needs no database: with one, its drop-downs list the
+    database's communities and advisors; without one, nothing is created."""
+    from . import cli, paths
+    from .app import DatabaseMissing, blank_context
     from .exchange.result import RefusedFile
     from .services.exchange import write_template
 
-    ctx = cli._context(args)
+    out = cli.output_path(args.out, ".xlsx")
     try:
-        out = write_template(ctx, args.out)
+        ctx = cli._context(args)
+    except DatabaseMissing:
+        _err(
+            f"提示：数据库文件不存在（{paths.database_path(args.db)}），"
+            "空白交换表中“社区”“法律顾问”的下拉选项为空。"
+        )
+        ctx = blank_context()
+        cli._contexts.append(ctx)
+    try:
+        written = write_template(ctx, out)
     except RefusedFile as exc:
-        raise cli.RefusedError(str(exc)) from None
-    print(f"已生成空白交换表：{out}")
+        raise _write_failed(exc, out) from None
+    except OSError as exc:
+        raise cli.FileProblem(exc, out, writing=True) from None
+    print(f"已生成空白交换表：{written}")
     return cli.EXIT_OK
 
 
@@ -47,18 +71,21 @@ def cmd_export(args) -> int:
     from .exchange.result import RefusedFile
     from .services.exchange import export_workbook
 
+    out = cli.output_path(args.out, ".xlsx")
     ctx = cli._context(args)
     try:
         result = export_workbook(
             ctx,
-            args.out,
+            out,
             community=args.community,
             since=args.since,
             mask=args.mask,
             progress=_progress,
         )
     except RefusedFile as exc:
-        raise cli.RefusedError(str(exc)) from None
+        raise _write_failed(exc, out) from None
+    except OSError as exc:  # a temporary sheet or the file itself could not be written
+        raise cli.FileProblem(exc, out, writing=True) from None
     total = sum(n for sheet, n in result.counts.items())
     print(f"已导出到：{result.path}" + ("（证件号、电话已脱敏）" if result.masked else ""))
     for sheet, n in result.counts.items():
@@ -138,17 +165,26 @@ def cmd_import(args) -> int:
     from .exchange.result import RefusedFile
     from .services.exchange import import_workbook
 
+    errors_out = cli.output_path(args.errors, ".xlsx") if args.errors else None
+    source = Path(args.file).expanduser()
+    if source.is_file():  # a missing file or a folder is told apart by the import itself
+        try:
+            source.open("rb").close()
+        except OSError as exc:  # no permission, a file locked by Excel, …
+            raise cli.FileProblem(exc, source, writing=False) from None
     ctx = cli._context(args)
     try:
         result = import_workbook(
             ctx,
-            Path(args.file),
+            source,
             dry_run=args.dry_run,
             skip_invalid=args.skip_invalid,
-            errors_out=args.errors,
+            errors_out=errors_out,
             progress=_progress,
         )
     except RefusedFile as exc:
+        if errors_out is not None and isinstance(exc.__cause__, OSError):  # writing --errors
+            raise cli.FileProblem(exc.__cause__, errors_out, writing=True) from None
         raise cli.RefusedError(
             f"无法导入“{Path(args.file).name}”：{exc}。未写入任何数据。"
         ) from None
@@ -159,15 +195,21 @@ def cmd_import(args) -> int:
 
 def register(add) -> None:
     """Add the exchange subcommands. `add(name, func, help)` returns the subparser."""
-    p = add("template", cmd_template, "生成空白交换表（含下拉选项）")
-    p.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    p = add(
+        "template",
+        cmd_template,
+        "生成空白交换表（含下拉选项；不需要数据库，有数据库时下拉列出其中的社区和顾问）",
+    )
+    p.add_argument("--out", required=True, metavar="文件.xlsx", help="输出的 .xlsx 文件")
     p = add("export", cmd_export, "导出交换表")
-    p.add_argument("--out", required=True, help="输出的 .xlsx 文件")
-    p.add_argument("--community", help="只导出该社区的记录")
-    p.add_argument("--since", help="只导出此日期（含）之后修改过的记录，如 2020-07-01")
+    p.add_argument("--out", required=True, metavar="文件.xlsx", help="输出的 .xlsx 文件")
+    p.add_argument("--community", metavar="社区", help="只导出该社区的记录")
+    p.add_argument(
+        "--since", metavar="日期", help="只导出此日期（含）之后修改过的记录，如 2020-07-01"
+    )
     p.add_argument("--mask", action="store_true", help="证件号、电话脱敏（发往街道以外时使用）")
     p = add("import", cmd_import, "导入交换表（先校验全部内容，有错误则不写入）")
-    p.add_argument("file", help="要导入的 .xlsx 文件")
+    p.add_argument("file", metavar="文件.xlsx", help="要导入的 .xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     p.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，导入其余的行")
-    p.add_argument("--errors", metavar="OUT.xlsx", help="输出标注了问题的工作簿副本")
+    p.add_argument("--errors", metavar="文件.xlsx", help="输出标注了问题的工作簿副本（.xlsx）")

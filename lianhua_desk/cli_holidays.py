@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import cli
+from .cli_messages import INTEGER
 
 # What --kind accepts: the clerk's word or the stored one.
 KINDS = {"放假": "holiday", "holiday": "holiday", "上班": "workday", "workday": "workday"}
@@ -48,8 +49,17 @@ def cmd_holiday(args) -> int:
 
 def register(add) -> None:
     p = add("holiday", cmd_holiday, "法定节假日与调休上班日的手工调整（节假日库尚未包含的年份）")
-    p.add_argument("action", choices=("list", "add", "remove"), help="列出 / 录入 / 删除")
-    p.add_argument("date", nargs="?", help="日期，如 2027-01-01")
-    p.add_argument("--kind", choices=sorted(KINDS), help="放假（holiday）或 上班（workday，调休）")
-    p.add_argument("--name", help="节日名称，如 元旦")
-    p.add_argument("--year", type=int, help="list 的年份（默认今年）")
+    p.add_argument(
+        "action",
+        metavar="操作",
+        choices=("list", "add", "remove"),
+        help="list 列出 / add 录入 / remove 删除",
+    )
+    p.add_argument("date", nargs="?", metavar="日期", help="日期，如 2027-01-01")
+    p.add_argument(
+        "--kind",
+        choices=sorted(KINDS),
+        help="放假（holiday）或 上班（workday，调休）",
+    )
+    p.add_argument("--name", metavar="名称", help="节日名称，如 元旦")
+    p.add_argument("--year", type=INTEGER, metavar="年份", help="list 的年份（默认今年）")

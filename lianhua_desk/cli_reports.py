@@ -10,23 +10,17 @@ import argparse
 from pathlib import Path
 
 from . import cli
+from .cli_messages import INTEGER
 
 
-def _out_path(text: str) -> Path:
-    out = Path(text).expanduser()
-    if out.is_dir():
-        raise cli.RefusedError(f"输出路径是一个文件夹，请给出文件名：{out}")
-    if not out.parent.is_dir():
-        raise cli.RefusedError(f"输出文件夹不存在：{out.parent}")
-    return out
+def _run(args, make, *suffixes: str) -> int:
+    """Check --out, open the database, make the document, translate the ways it can fail.
 
-
-def _run(args, make) -> int:
-    """Open the database, make the document, translate the ways it can fail."""
+    `suffixes`: what --out may end with (default .pdf); a PDF named .docx is refused."""
     from .reports.fonts import FontMissingError
     from .services.reports import ReportRefused
 
-    out = _out_path(args.out)
+    out = cli.output_path(args.out, *(suffixes or (".pdf",)))
     ctx = cli._context(args)
     try:
         written = make(ctx, out)
@@ -36,8 +30,7 @@ def _run(args, make) -> int:
         cli._err(str(exc))
         return cli.EXIT_ENV
     except OSError as exc:
-        cli._err(f"无法写入文件 {out}：{exc.strerror or exc}")
-        return cli.EXIT_ENV
+        raise cli.FileProblem(exc, out, writing=True) from None
     finally:
         ctx.db.close()
     print(f"已生成：{written}")
@@ -90,18 +83,20 @@ def cmd_periodic(args) -> int:
     from .reports import periodic
 
     period = args.month or args.quarter
-    return _run(args, lambda ctx, out: periodic.write(ctx, period, out))
+    return _run(args, lambda ctx, out: periodic.write(ctx, period, out), ".pdf", ".xlsx")
 
 
 def _read_text(path: str | None, label: str) -> str | None:
     if path is None:
         return None
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        return Path(path).expanduser().read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise cli.RefusedError(f"{label}文件不存在：{path}") from exc
     except UnicodeDecodeError as exc:
         raise cli.RefusedError(f"{label}文件不是 UTF-8 文本：{path}") from exc
+    except OSError as exc:  # a folder, no permission, …
+        raise cli.FileProblem(exc, path, writing=False) from None
 
 
 def cmd_text(args) -> int:
@@ -131,45 +126,64 @@ def cmd_text(args) -> int:
     return cli.EXIT_OK
 
 
-def _missing_kind(args) -> int:
-    raise cli.UsageError("用法错误：请指定报表类型，例如 report annual --year 2020 --out 报告.pdf")
+def _missing_kind(parser: argparse.ArgumentParser) -> int:
+    raise cli.UsageError(
+        "请指定报表类型，例如 report annual --year 2020 --out 报告.pdf\n" + parser.format_usage()
+    )
 
 
 def register(add) -> None:
     """Add the report subcommands. `add(name, func, help)` returns the subparser."""
-    p = add("report", _missing_kind, "生成报表：年度报告、值班表、补贴表、调解协议书等")
-    kinds = p.add_subparsers(dest="report_kind", parser_class=type(p), metavar="类型")
+    p = add("report", None, "生成报表：年度报告、值班表、补贴表、调解协议书等")
+    p.set_defaults(func=lambda args: _missing_kind(p))
+    kinds = p.add_subparsers(
+        dest="report_kind",
+        parser_class=type(p),
+        title="报表类型",
+        metavar="类型",
+        help="要生成的报表（每种的用法：lianhua-desk report 类型 --help）",
+    )
 
     def kind(
-        name: str, func, help_text: str, out_help: str = "输出的 PDF 文件"
+        name: str, func, help_text: str, out_help: str = "输出的 PDF 文件（.pdf）"
     ) -> argparse.ArgumentParser:
         q = kinds.add_parser(name, help=help_text, description=help_text)
-        q.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件")
+        q.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help=cli.DB_HELP)
         if out_help:
-            q.add_argument("--out", required=True, help=out_help)
+            metavar = "文件.pdf" if out_help.endswith("（.pdf）") else "文件"
+            q.add_argument("--out", required=True, metavar=metavar, help=out_help)
         q.set_defaults(func=func)
         return q
 
     q = kind("annual", cmd_annual, "法治政府建设年度报告（PDF）")
-    q.add_argument("--year", type=int, required=True, help="年度，例如 2020")
-    q.add_argument("--date", help="落款日期（默认今天），例如 2020-12-24")
+    q.add_argument("--year", type=INTEGER, required=True, metavar="年份", help="年度，例如 2020")
+    q.add_argument("--date", metavar="日期", help="落款日期（默认今天），例如 2020-12-24")
     q = kind("roster", cmd_roster, "法律顾问值班表（PDF，可张贴）")
-    q.add_argument("--from", dest="date_from", required=True, help="开始日期")
-    q.add_argument("--to", dest="date_to", required=True, help="结束日期")
-    q.add_argument("--community", help="只打印该社区（默认全部社区）")
+    q.add_argument(
+        "--from", dest="date_from", required=True, metavar="日期", help="开始日期，例如 2020-03-01"
+    )
+    q.add_argument(
+        "--to", dest="date_to", required=True, metavar="日期", help="结束日期，例如 2020-03-31"
+    )
+    q.add_argument("--community", metavar="社区", help="只打印该社区（默认全部社区）")
     q = kind("subsidy", cmd_subsidy, "社区法律顾问补贴发放表（PDF）")
-    q.add_argument("--month", required=True, help="月份，例如 2020-03")
+    q.add_argument("--month", required=True, metavar="月份", help="月份，例如 2020-03")
     q = kind("agreement", cmd_agreement, "人民调解协议书（PDF，含完整身份信息）")
-    q.add_argument("case_number", help="案件编号，例如 莲调〔2020〕第12号")
+    q.add_argument("case_number", metavar="案件编号", help="案件编号，例如 莲调〔2020〕第12号")
     q = kind("cover", cmd_cover, "人民调解卷宗封面及卷内目录（PDF）")
-    q.add_argument("case_number", help="案件编号")
+    q.add_argument("case_number", metavar="案件编号", help="案件编号，例如 莲调〔2020〕第12号")
     q = kind(
-        "periodic", cmd_periodic, "月度或季度统计表（PDF 或 Excel）", "输出文件：.pdf 或 .xlsx"
+        "periodic",
+        cmd_periodic,
+        "月度或季度统计表（PDF 或 Excel）",
+        "输出文件：.pdf 或 .xlsx（按扩展名决定格式）",
     )
     when = q.add_mutually_exclusive_group(required=True)
-    when.add_argument("--month", help="月份，例如 2020-03")
-    when.add_argument("--quarter", help="季度，例如 2020-Q1")
+    when.add_argument("--month", metavar="月份", help="月份，例如 2020-03")
+    when.add_argument("--quarter", metavar="季度", help="季度，例如 2020-Q1")
     q = kind("text", cmd_text, "查看或设置年度报告的“存在问题”“工作计划”文字", out_help="")
-    q.add_argument("--year", type=int, required=True)
-    q.add_argument("--problems", help="存在问题及形势研判：UTF-8 文本文件")
-    q.add_argument("--plans", help="下一年度重点工作计划：UTF-8 文本文件")
+    q.add_argument(
+        "--year", type=INTEGER, required=True, metavar="年份", help="年度报告的年份，例如 2020"
+    )
+    q.add_argument("--problems", metavar="文件", help="存在问题及形势研判：UTF-8 文本文件")
+    q.add_argument("--plans", metavar="文件", help="下一年度重点工作计划：UTF-8 文本文件")

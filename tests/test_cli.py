@@ -21,6 +21,20 @@ def run(*args, db=None, env=None):
     )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def sandbox(tmp_path_factory):
+    """HOME, the XDG folders and the log folder in a temporary folder: the commands run
+    here never touch the real user folder."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            mp.setenv(name, str(home / name.lower()))
+        mp.setenv("LIANHUA_LOG_DIR", str(home / "logs"))
+        mp.delenv("LIANHUA_DB", raising=False)
+        yield home
+
+
 def assert_no_traceback(result):
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
 
@@ -146,6 +160,12 @@ def test_a_command_closes_its_database_cleanly(tmp_path, command):
 
 def test_holiday_adjustments_from_the_command_line(tmp_path):
     db = tmp_path / "h.db"
+    refused = run("holiday", "add", "2027-02-07", "--kind", "上班", db=db)
+    assert refused.returncode == 1 and "数据库文件不存在" in refused.stderr
+    assert not db.exists()
+    from lianhua_desk.app import open_context
+
+    open_context(db, daily_backup=False).db.close()  # as the window creates one
     added = run("holiday", "add", "2027-02-07", "--kind", "上班", "--name", "春节调休", db=db)
     assert added.returncode == 0, added.stderr
     listed = run("holiday", "list", "--year", "2027", db=db)

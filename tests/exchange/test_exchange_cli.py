@@ -21,6 +21,28 @@ def run(*args, db):
     return result
 
 
+@pytest.fixture(scope="module", autouse=True)
+def sandbox(tmp_path_factory):
+    """HOME, the XDG folders and the log folder in a temporary folder: the commands run
+    here never touch the real user folder."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            mp.setenv(name, str(home / name.lower()))
+        mp.setenv("LIANHUA_LOG_DIR", str(home / "logs"))
+        mp.delenv("LIANHUA_DB", raising=False)
+        yield home
+
+
+def empty_db(path):
+    """An empty database (the window creates one so; the command line only refuses)."""
+    from lianhua_desk.app import open_context
+
+    open_context(path, daily_backup=False).db.close()
+    return path
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli-exchange")
@@ -34,7 +56,7 @@ def exported(tmp_path_factory):
 
 
 def test_import_prints_a_summary_per_sheet_and_twice_changes_nothing(exported, tmp_path):
-    db = tmp_path / "street.db"
+    db = empty_db(tmp_path / "street.db")
     dry = run("import", exported, "--dry-run", db=db)
     assert dry.returncode == 0 and "试运行，未写入任何数据" in dry.stdout
     first = run("import", exported, db=db)
@@ -48,7 +70,7 @@ def test_import_prints_a_summary_per_sheet_and_twice_changes_nothing(exported, t
 
 
 def test_a_bad_workbook_exits_1_with_chinese_messages_and_writes_nothing(tmp_path):
-    db = tmp_path / "street.db"
+    db = empty_db(tmp_path / "street.db")
     bad = workbook(tmp_path / "bad.xlsx", careless_sheets())
     marked = tmp_path / "marked.xlsx"
     result = run("import", bad, "--errors", marked, db=db)
@@ -65,13 +87,13 @@ def test_a_bad_workbook_exits_1_with_chinese_messages_and_writes_nothing(tmp_pat
 def test_a_file_that_is_not_a_workbook_exits_1(tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_text("hello", encoding="utf-8")
-    result = run("import", path, db=tmp_path / "db.db")
+    result = run("import", path, db=empty_db(tmp_path / "db.db"))
     assert result.returncode == 1 and "无法导入“x.xlsx”" in result.stderr
 
 
 def test_export_filters_and_template(exported, tmp_path):
-    db = tmp_path / "office.db"
-    run("import", exported, db=db)
+    db = empty_db(tmp_path / "office.db")
+    assert run("import", exported, db=db).returncode == 0
     result = run(
         "export",
         "--out",

@@ -23,6 +23,20 @@ def run(*args: str, db: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120, env=env)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def sandbox(tmp_path_factory):
+    """HOME, the XDG folders and the log folder in a temporary folder: the commands run
+    here never touch the real user folder."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            mp.setenv(name, str(home / name.lower()))
+        mp.setenv("LIANHUA_LOG_DIR", str(home / "logs"))
+        mp.delenv("LIANHUA_DB", raising=False)
+        yield home
+
+
 @pytest.fixture
 def demo_db(demo_template, tmp_path) -> Path:
     path = tmp_path / "demo.db"
@@ -76,7 +90,12 @@ def test_missing_case_number_exits_1_in_chinese(demo_db, tmp_path):
         (
             ["report", "annual", "--year", "2020", "--out", "{tmp}/no/such/dir/a.pdf"],
             1,
-            "输出文件夹不存在",
+            "a.pdf：文件夹不存在",
+        ),
+        (
+            ["report", "annual", "--year", "2020", "--out", "{tmp}/a.docx"],
+            1,
+            "输出文件须以 .pdf 结尾",
         ),
         (["report", "periodic", "--quarter", "2020-Q9", "--out", "{tmp}/p.pdf"], 1, "统计期间"),
         (["report", "periodic", "--out", "{tmp}/p.pdf"], 2, "用法错误"),
