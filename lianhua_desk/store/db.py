@@ -15,7 +15,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import schema
-from .errors import DamagedDatabaseError, NewerDatabaseError, StoreError, translate
+from .errors import (
+    DamagedDatabaseError,
+    LockLostError,
+    NewerDatabaseError,
+    StoreError,
+    translate,
+)
+from .locks import LockWatch, register_open, unregister_open
 
 # Wait this long for another process (a long import, another window) before telling
 # the user; $LIANHUA_BUSY_TIMEOUT (seconds) changes it, e.g. for tests or slow disks.
@@ -30,14 +37,20 @@ def _create_private(path: Path) -> None:
 
 
 class StoreDatabase(Database):
-    """A sqlite-utils Database that tells the start-up check when it closes (see below)."""
+    """A sqlite-utils Database that tells the start-up check when it closes (see below)
+    and watches that its file locks stay held (store/locks.py)."""
 
     _clean_path: Path | None = None
+    lock_watch: LockWatch | None = None
+    _registered: Path | None = None
 
     def close(self) -> None:
         try:
             super().close()
         finally:
+            registered, self._registered = self._registered, None
+            if registered is not None:
+                unregister_open(registered)
             path, self._clean_path = self._clean_path, None
             if path is not None:
                 _released(path)
@@ -65,6 +78,12 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
             conn.execute("PRAGMA journal_mode = WAL")
             # FULL: a committed change survives a power cut, not only a crash.
             conn.execute("PRAGMA synchronous = FULL")
+            # WAL holds its locks from the first read on: the watch starts from there.
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            db.lock_watch = LockWatch(path.resolve())
+            db.lock_watch.arm()
+        db._registered = path.resolve()
+        register_open(db._registered)
         return db
     except sqlite3.Error as exc:
         raise (translate(exc) or StoreError(f"无法打开数据库：{exc}")) from exc
@@ -274,24 +293,41 @@ def second_reader(db: Database) -> Iterator[Database | None]:
         other.close()
 
 
+def _refuse_without_locks(db: Database) -> None:
+    watch = getattr(db, "lock_watch", None)
+    if watch is not None and not watch.still_held():
+        raise LockLostError(watch.path)
+
+
+def locks_lost(db: Database) -> bool:
+    """This connection's file locks were lost (it refuses to write from now on)."""
+    watch = getattr(db, "lock_watch", None)
+    return watch is not None and not watch.still_held()
+
+
 @contextlib.contextmanager
 def write_lock(db: Database) -> Iterator[Database]:
     """One write transaction, taken with BEGIN IMMEDIATE.
 
     IMMEDIATE makes a second process wait (busy timeout) at the start instead of
     failing halfway when its read lock cannot be upgraded. Nested calls become
-    savepoints. Environmental failures surface as StoreError.
+    savepoints. Environmental failures surface as StoreError. A connection whose file
+    locks were lost writes nothing (store/locks.py): checked after BEGIN and before
+    COMMIT.
     """
     if db.conn.in_transaction:
         with db.atomic():
             yield db
         return
+    _refuse_without_locks(db)
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
         raise (translate(exc) or exc) from exc
     try:
+        _refuse_without_locks(db)
         yield db
+        _refuse_without_locks(db)
     except BaseException as exc:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")

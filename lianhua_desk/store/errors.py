@@ -22,6 +22,17 @@ class DamagedDatabaseError(StoreError):
     pass
 
 
+class LockLostError(StoreError):
+    """This process no longer holds SQLite's locks on the file (store/locks.py)."""
+
+    def __init__(self, path) -> None:
+        super().__init__(
+            f"数据库文件 {path} 的锁已丢失：本程序中有别的代码打开并关闭了它，"
+            "其他程序可能已把它当作无人使用。为防止损坏数据，本程序已停止保存，"
+            "刚才的修改没有写入。请关闭本程序后重新打开，再运行“检查数据库”。"
+        )
+
+
 _MESSAGES = (
     (
         "database is locked",

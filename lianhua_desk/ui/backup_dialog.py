@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..store import backup as backups
 from ..store.errors import StoreError
-from . import errors
+from . import errors, file_dialogs
 from .i18n import _
 from .recovery import counts_text
 from .tasks import TaskRunner, report_failure
@@ -272,8 +271,8 @@ class BackupChooser(QDialog):
         self.resize(560, 360)
 
     def _pick_other(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("选择备份文件"), str(self.folder), _("数据库文件 (*.db);;所有文件 (*)")
+        name = file_dialogs.open_file(
+            self, _("选择备份文件"), _("数据库文件 (*.db);;所有文件 (*)"), folder=str(self.folder)
         )
         if name:
             self.other = Path(name)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..store import listing
-from . import errors
+from . import errors, file_dialogs
 from .host import Host
 from .i18n import _
 from .import_dialog import COUNT_KEYS, ImportDialog, table_view, total_text
@@ -104,8 +103,7 @@ class ExchangeTab(QWidget):
         return box
 
     def _save_path(self, name: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("保存为"), name, "Excel (*.xlsx)")
-        return path or None
+        return file_dialogs.save_file(self, _("保存为"), name, "Excel (*.xlsx)")
 
     def choose_export(self) -> None:
         stamp = self.host.today().isoformat()
@@ -174,8 +172,8 @@ class ExchangeTab(QWidget):
         return box
 
     def choose_import(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("选择交换表"), "", "Excel (*.xlsx);;" + _("所有文件") + " (*)"
+        path = file_dialogs.open_file(
+            self, _("选择交换表"), "Excel (*.xlsx);;" + _("所有文件") + " (*)"
         )
         if path:
             self.open_import(path)

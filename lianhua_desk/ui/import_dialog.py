@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.context import Change
-from . import errors
+from . import errors, file_dialogs
 from .columns import AMBER, RED
 from .host import Host
 from .i18n import _
@@ -185,7 +184,7 @@ class ImportDialog(QDialog):
             self.host.announce(Change("import"))
 
     def save_annotated(self) -> None:
-        target, _filter = QFileDialog.getSaveFileName(
+        target = file_dialogs.save_file(
             self, _("保存为"), self.path.stem + "-标注.xlsx", "Excel (*.xlsx)"
         )
         if target:

@@ -16,6 +16,7 @@ from .backup_dialog import add_data_menu
 from .dashboard import Dashboard
 from .host import Host
 from .i18n import _
+from .lock_monitor import LockMonitor
 from .mediation_tab import MediationTab
 from .petition_tab import PetitionTab
 from .tasks import TaskRunner
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("db_path")
         self.db_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.lock_monitor = LockMonitor(self, self.host)
+        self.lock_banner = self.lock_monitor.banner
         self.host.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_menus()
         self._restore()

@@ -5,7 +5,6 @@ and the printable agreement."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QLabel,
     QMessageBox,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
 from ..domain import rules
 from ..services import mediation
 from ..services.records import CASE_TRANSITIONS
-from . import report_actions
+from . import file_dialogs, report_actions
 from .badges import BadgeBox
 from .field_dialog import FieldsDialog
 from .host import Host
@@ -158,8 +157,7 @@ class MediationTab(QWidget):
 
     def _pdf_target(self, case: dict, what: str) -> str | None:
         name = f"{what}-{case['case_no']}.pdf".replace("/", "-")
-        path, _filter = QFileDialog.getSaveFileName(self, _("保存为"), name, "PDF (*.pdf)")
-        return path or None
+        return file_dialogs.save_file(self, _("保存为"), name, "PDF (*.pdf)")
 
     def print_agreement(self) -> None:
         case = self.panel.current_record()

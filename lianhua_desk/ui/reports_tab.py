@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -25,7 +24,7 @@ from ..domain.records import ValidationError
 from ..services import reports as report_service
 from ..store import listing
 from ..store.errors import StoreError
-from . import errors, report_actions
+from . import errors, file_dialogs, report_actions
 from .host import Host
 from .i18n import _
 
@@ -119,8 +118,7 @@ class ReportsTab(QWidget):
         self.save_texts()
 
     def _target(self, name: str, kinds: str = "PDF (*.pdf)") -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("保存为"), name, kinds)
-        return path or None
+        return file_dialogs.save_file(self, _("保存为"), name, kinds)
 
     def write_annual(self) -> None:
         if not self.save_texts():

@@ -123,6 +123,11 @@ STRINGS_EN: dict[str, str] = {
     "截至 {day}": "As of {day}",
     "临近期限与已超期（超期 {o}，即将到期 {s}）": "Due soon and overdue ({o} overdue, {s} due soon)",
     "数据库错误": "Database error",
+    # Lost database locks and the file dialogs (ui/lock_monitor.py, ui/file_dialogs.py).
+    "只读：数据库锁已丢失，已停止保存，请重新打开程序": "Read-only: the database locks were lost; saving stopped. Please restart the program",
+    "文件夹": "Folder",
+    "不能选择这个文件": "This file cannot be chosen",
+    "“{name}”是本程序正在使用的数据库文件，不能在这里打开或覆盖它。": "“{name}” is the database file this program is using; it cannot be opened or overwritten here.",
     "输入有误": "Invalid input",
     "程序出错": "Program error",
     "错误报告未能保存。": "The error report could not be saved.",
