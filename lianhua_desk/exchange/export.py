@@ -8,6 +8,7 @@ Text that a spreadsheet could take for a formula is forced to be text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -212,6 +213,13 @@ class WorkbookWriter:
         try:
             self.wb.save(tmp)
             os.replace(tmp, path)
+        except BaseException:
+            # Write-only sheets hold generators over temporary files; closed now, they
+            # do not write into closed files later (tracebacks at garbage collection).
+            for ws in self.wb.worksheets:
+                with contextlib.suppress(Exception):
+                    ws.close()
+            raise
         finally:
             tmp.unlink(missing_ok=True)
 

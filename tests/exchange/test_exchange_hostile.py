@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lianhua_desk.app import open_context
 from lianhua_desk.exchange import guard
 from lianhua_desk.exchange.result import RefusedFile
 from lianhua_desk.services.exchange import import_workbook
@@ -205,6 +206,7 @@ def test_a_far_cell_through_the_command_line_is_a_message_not_a_crash(good, tmp_
         '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>'
     )
     path = rebuilt(good, tmp_path / "far.xlsx", {SHEET: xml})
+    open_context(tmp_path / "x.db", daily_backup=False).db.close()  # import never creates one
     result = subprocess.run(
         [sys.executable, "-m", "lianhua_desk", "--db", str(tmp_path / "x.db"), "import", str(path)],
         capture_output=True,
