@@ -193,6 +193,11 @@ def cmd_shots(args) -> int:
 
 
 def _open_window(args) -> int:
+    from .qt_platform import problem
+
+    if (missing := problem()) is not None:  # Qt would abort with a misleading hint
+        _err(missing)
+        return EXIT_ENV
     try:
         from .ui.main import run  # noqa: PLC0415 - Qt only when the window is wanted
     except ImportError as exc:
