@@ -46,13 +46,22 @@ class _FileRunner(TaskRunner):
 
 
 def add_data_menu(window) -> DataActions:
-    """Add 数据 → 备份 / 恢复 / 检查 to the main window's menu bar (before 帮助)."""
+    """Add 数据 → 导出 / 导入 / 备份 / 恢复 / 检查 to the main window's menu bar (before 帮助).
+    Export and import are also the 数据交换 tab's buttons; here they have shortcuts."""
     actions = DataActions(window)
     bar = window.menuBar()
     help_action = next((a for a in bar.actions() if a.text() == _("帮助")), None)
     menu = bar.addMenu(_("数据"))
     if help_action is not None:
         bar.insertAction(help_action, menu.menuAction())
+    exchange = window.pages["exchange"]
+    menu.addAction(
+        window._action(_("导出交换表…"), exchange.choose_export, "Ctrl+Shift+E", "export")
+    )
+    menu.addAction(
+        window._action(_("导入交换表…"), exchange.choose_import, "Ctrl+Shift+I", "import")
+    )
+    menu.addSeparator()
     menu.addAction(window._action(_("立即备份"), actions.backup, None, "backup"))
     menu.addAction(window._action(_("从备份恢复…"), actions.choose_backup, None, "restore"))
     menu.addAction(window._action(_("检查数据库"), actions.check, None, "check"))

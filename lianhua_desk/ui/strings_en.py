@@ -126,6 +126,8 @@ STRINGS_EN: dict[str, str] = {
     # Lost database locks and the file dialogs (ui/lock_monitor.py, ui/file_dialogs.py).
     "只读：数据库锁已丢失，已停止保存，请重新打开程序": "Read-only: the database locks were lost; saving stopped. Please restart the program",
     "文件夹": "Folder",
+    "导出交换表…": "Export exchange workbook…",
+    "导入交换表…": "Import exchange workbook…",
     "不能选择这个文件": "This file cannot be chosen",
     "“{name}”是本程序正在使用的数据库文件，不能在这里打开或覆盖它。": "“{name}” is the database file this program is using; it cannot be opened or overwritten here.",
     "输入有误": "Invalid input",
