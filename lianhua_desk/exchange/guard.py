@@ -27,6 +27,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from ..os_errors import os_error_message
 from .result import RefusedFile
 
 # The spec says 50 MB; a 100,000-row export of our own is ~60–150 MB of XML, so the
@@ -137,7 +138,7 @@ def _check_envelope(path: Path) -> None:
     except FileNotFoundError:
         raise _refuse(f"找不到文件：{path}") from None
     except OSError as exc:
-        raise _refuse(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+        raise _refuse(os_error_message(exc, path, writing=False)) from None
     if head.startswith(OLE_MAGIC):
         if _ENCRYPTION_STREAM in head or b"EncryptedPackage" in head:
             raise _refuse(

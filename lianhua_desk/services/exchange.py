@@ -26,6 +26,7 @@ from ..exchange.reader import read_workbook
 from ..exchange.result import WARNING, ExportResult, ImportResult, Problem, RefusedFile
 from ..exchange.template import write_template as _write_template
 from ..exchange.validate import read_info, read_tombstones, validate_sheet
+from ..os_errors import os_error_message
 from ..store import backup as backups
 from ..store import exchange_store as store
 from ..store.db import write_lock
@@ -76,7 +77,7 @@ def write_template(ctx: Context, path: str | Path) -> Path:
     try:
         return _write_template(Path(path), _info(ctx), lists)
     except OSError as exc:
-        raise RefusedFile(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+        raise RefusedFile(os_error_message(exc, path, writing=True)) from exc
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def export_workbook(
     try:
         writer.save(path)
     except OSError as exc:
-        raise RefusedFile(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+        raise RefusedFile(os_error_message(exc, path, writing=True)) from exc
     if not mask:  # a masked copy goes elsewhere; it is not an exchange with a peer
         with write_lock(db):
             for entity in ENTITIES:
@@ -240,7 +241,7 @@ def import_workbook(
         try:
             result.errors_workbook = write_errors_workbook(path, Path(errors_out), result.problems)
         except OSError as exc:
-            raise RefusedFile(f"无法写入 {errors_out}：{exc.strerror or exc}") from exc
+            raise RefusedFile(os_error_message(exc, errors_out, writing=True)) from exc
     return result
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..os_errors import os_error_message
 from . import schema
 from .errors import StoreError
+from .locks import open_database_file
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -60,6 +62,9 @@ def backup(
     """Copy the live database consistently (other readers and writers may go on)."""
     if db.conn.in_transaction:  # the backup API would wait for our own lock forever
         raise RuntimeError("backup() called inside an open transaction")
+    if out is not None and open_database_file(out) is not None:
+        # renamed over a live database (or its -wal/-shm) it would destroy it
+        raise StoreError(f"备份失败：{out} 是正在使用的数据库文件，请另选备份位置。")
     now = now or dt.datetime.now()
     tmp = None
     try:
@@ -81,7 +86,8 @@ def backup(
     except (OSError, sqlite3.Error) as exc:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise StoreError(f"备份失败：{exc}") from exc
+        reason = os_error_message(exc, out, writing=True) if isinstance(exc, OSError) else exc
+        raise StoreError(f"备份失败：{reason}") from exc
     if out.parent == folder:
         rotate(folder)
     return out
@@ -218,5 +224,5 @@ def restore(
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise StoreError(f"恢复失败：{exc}") from exc
+        raise StoreError(f"恢复失败：{os_error_message(exc, target, writing=True)}") from exc
     return kept
