@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from ..services import records as record_service
 from ..store import exchange_store as store
 from ..store import records
 from ..store.db import write_lock
@@ -85,6 +86,21 @@ def _delete(ctx, plan: Plan, result: ImportResult, import_id: int) -> None:
                     "记录ID",
                     tomb.key,
                     f"仍有 {used} 条记录引用它，未删除",
+                    WARNING,
+                )
+            )
+            result.count(DELETED_SHEET, "skipped")
+            continue
+        linked = record_service.links_of(ctx, entity.name, record["id"]).linked_from
+        if linked:  # a petition naming this case would point at nothing (issue 10)
+            names = "、".join(f"{link.entity.sheet} {link.name}" for link in linked)
+            result.problems.append(
+                Problem(
+                    DELETED_SHEET,
+                    tomb.excel_row,
+                    "记录ID",
+                    tomb.key,
+                    f"仍有 {names} 关联它，未删除",
                     WARNING,
                 )
             )

@@ -81,8 +81,9 @@ def route(
             "route": route_to,
             "screening": screening
             or SCREENING_FOR_ROUTE.get(route_to, "法律途径" if legal else None),
-            "legal_service": True if legal_service is None else legal_service,
-            "guided_legal": legal if guided_legal is None else guided_legal,
+            # Annual-report figures: they change only when the caller says so (issue 10).
+            "legal_service": petition["legal_service"] if legal_service is None else legal_service,
+            "guided_legal": petition["guided_legal"] if guided_legal is None else guided_legal,
             "status": "已分流" if petition["status"] == "已登记" else petition["status"],
         }
         if receiving_unit is not None:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from lianhua_desk.services import records
+from lianhua_desk.services import petitions, records
 from lianhua_desk.services.exchange import export_workbook, import_workbook
 
 from .helpers import at, edit_rows, problems_at, snapshot, table_counts, workbook
@@ -342,3 +342,44 @@ def test_an_older_row_that_equals_no_known_version_is_a_conflict(demo_ctx, tmp_p
     (kept,) = history(office, case_id)
     assert kept["reason"] == "conflict"
     assert json.loads(kept["data"])["closed_date"] == "2020-12-31"
+
+
+def test_a_tombstone_does_not_delete_a_case_a_petition_still_names(pair, tmp_path):
+    """The office deleted a case and unlinked its petition; the street's copy of the
+    petition still names the case (the petition was not in this export): the case stays,
+    with a notice, rather than leave a petition pointing at nothing (issue 10)."""
+    office, street = pair
+    petition_id = office.db.execute(
+        "SELECT id FROM petitions WHERE status = '已登记' AND community_id IS NOT NULL"
+        " ORDER BY petition_no LIMIT 1"
+    ).fetchone()[0]
+    at(office, dt.date(2021, 1, 11))
+    case_no = petitions.route(office, petition_id, "人民调解", received_date="2021-01-11").record[
+        "case_no"
+    ]
+    case_id = office.db.execute("SELECT id FROM cases WHERE case_no = ?", [case_no]).fetchone()[0]
+    export_workbook(office, tmp_path / "linked.xlsx")
+    import_workbook(street, tmp_path / "linked.xlsx")
+    assert street.db["petitions"].get(petition_id)["case_no"] == case_no
+
+    at(office, dt.date(2021, 1, 12))
+    records.delete(office, "cases", case_id, unlink=True)
+    assert office.db["petitions"].get(petition_id)["case_no"] is None
+    path = tmp_path / "deleted-case.xlsx"
+    export_workbook(office, path)
+    # the street changed the petition since: the office's unlinked copy is a conflict
+    at(street, dt.date(2021, 1, 13))
+    records.update(street, "petitions", petition_id, {"handling": "街道补充了情况"})
+    result = import_workbook(street, path)
+    linked = street.db["petitions"].get(petition_id)["case_no"]
+    if linked is not None:  # the petition still names the case: the case must stay
+        assert street.db["cases"].get(case_id)["case_no"] == case_no
+        notices = [p for p in problems_at(result, "已删除") if "关联" in p.reason]
+        assert notices and not notices[0].is_error
+    else:  # the petition was unlinked too: the case may go
+        assert not list(street.db["cases"].rows_where("id = ?", [case_id]))
+    dangling = street.db.execute(
+        "SELECT count(*) FROM petitions p WHERE p.case_no IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM cases c WHERE c.case_no = p.case_no)"
+    ).fetchone()[0]
+    assert dangling == 0

@@ -232,7 +232,7 @@ def test_case_flows_change_stats(ctx):
             "community_id": c["id"],
         },
     ).record
-    petitions.route(ctx, p["id"], "人民调解", received_date="2020-06-02")
+    petitions.route(ctx, p["id"], "人民调解", received_date="2020-06-02", guided_legal=True)
     s = year_stats(ctx, 2020)
     assert s["mediation_cases"] == 2 and s["by_route"] == {"人民调解": 1}
     assert s["petitions_guided_legal"] == 1

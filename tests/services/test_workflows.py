@@ -115,10 +115,12 @@ def test_route_to_mediation_creates_linked_case_in_one_step(base):
     ctx, c, _ = base
     p = petitions.register_petition(ctx, petition_input(c)).record
     assert p["petition_no"] == "莲访〔2020〕第1号" and p["status"] == "已登记"
-    change = petitions.route(ctx, p["id"], "人民调解", received_date="2020-04-03")
+    change = petitions.route(
+        ctx, p["id"], "人民调解", received_date="2020-04-03", legal_service=True, guided_legal=True
+    )
     routed = change.record
     assert routed["status"] == "已分流" and routed["screening"] == "法律途径"
-    assert routed["legal_service"] == 1 and routed["guided_legal"] == 1
+    assert routed["legal_service"] == 1 and routed["guided_legal"] == 1  # ticked by the clerk
     case = store.find_by_key(ctx.db, records.fields.entity("cases"), {"case_no": routed["case_no"]})
     assert case["source"] == "信访转入" and case["applicant"] == "赵敏"
     assert case["received_date"] == "2020-04-03" and case["category"] == "劳资纠纷"
@@ -126,6 +128,20 @@ def test_route_to_mediation_creates_linked_case_in_one_step(base):
     # Routing again does not create a second case.
     petitions.route(ctx, p["id"], "人民调解")
     assert ctx.db["cases"].count == 1
+
+
+def test_routing_never_ticks_the_report_flags_by_itself(base):
+    """提供法律服务 and 引导法律途径 are annual-report figures: a route leaves them as
+    they were unless the caller says otherwise (issue 10)."""
+    ctx, c, _ = base
+    p = petitions.register_petition(ctx, petition_input(c)).record
+    before = (p["legal_service"], p["guided_legal"])
+    assert not any(before)
+    for route_to in ("诉讼", "人民调解"):
+        routed = petitions.route(ctx, p["id"], route_to).record
+        assert (routed["legal_service"], routed["guided_legal"]) == before
+    routed = petitions.route(ctx, p["id"], "诉讼", guided_legal=True).record
+    assert (routed["legal_service"], routed["guided_legal"]) == (before[0], 1)
 
 
 def test_route_without_community_is_refused_and_nothing_written(base):
@@ -141,7 +157,7 @@ def test_route_other_channels_and_conclude(base):
     ctx, c, _ = base
     p = petitions.register_petition(ctx, petition_input(c)).record
     r = petitions.route(ctx, p["id"], "心访工作室").record
-    assert r["screening"] == "心理疏导" and r["guided_legal"] == 0
+    assert r["screening"] == "心理疏导" and not r["guided_legal"]
     done = petitions.conclude(ctx, p["id"], concluded_date="2020-05-01", amount_recovered="2,000")
     assert done.record["status"] == "已办结" and done.record["amount_recovered"] == 2000
     with pytest.raises(ValidationError, match="已办结"):
