@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 
 from ..domain import parse, rules
 from ..domain.fields import Entity, Field, Kind, entity
+from ..domain.numbers import number
 from ..store import listing
 from .i18n import _, enum_text, label, yes_no
 from .table_model import Column
@@ -34,12 +35,6 @@ _WIDTHS = {
 
 def money(value) -> str:
     return "" if value is None else f"{value:,.2f}"
-
-
-def number(value) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def cell_text(field: Field, row: dict) -> str:

@@ -1,25 +1,30 @@
-"""The quota matrix: community × month, red / amber / green, the reason on hover.
+"""The quota matrix on screen: community × month, red / amber / green, the reason on hover.
 
-Ended periods are judged by services.stats.quota_shortfalls (the same rule the
-statistics and the annual report use). A week counts in the month holding its
-Thursday, a quarter in its last month, the year in December. The running month is
-shown as progress so far: service hours against the monthly quota.
+How each cell is judged (and the reason texts) is services.quotas; this module
+only colours and marks the states it returns.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from ..domain import rules
-from ..services import stats
+from ..services import quotas
 from ..services.context import Context
-from ..store import queries
-from .columns import AMBER, GREEN, GREY, RED, number
+from ..services.quotas import (  # noqa: F401 (the names the window and the tests import)
+    FUTURE,
+    OK,
+    RUNNING,
+    SHORT,
+    STATE_TEXT,
+    WARN,
+    QuotaCell,
+    QuotaMatrix,
+)
+from .columns import AMBER, GREEN, GREY, RED
 from .i18n import _, is_english
 from .table_model import (
     BACKGROUND_ROLE,
@@ -32,104 +37,13 @@ from .table_model import (
     VERTICAL,
 )
 
-SHORT, WARN, OK, RUNNING, FUTURE = "short", "warn", "ok", "running", "future"
 COLORS = {SHORT: RED, WARN: AMBER, OK: GREEN, RUNNING: "#e8f0fe", FUTURE: GREY}
 MARKS = {SHORT: "✗", WARN: "!", OK: "✓", RUNNING: "…", FUTURE: ""}
-STATE_TEXT = {
-    SHORT: "未达标",
-    WARN: "部分未达标",
-    OK: "达标",
-    RUNNING: "本月进行中",
-    FUTURE: "未到期",
-}
-
-
-@dataclass
-class QuotaCell:
-    state: str
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass
-class QuotaMatrix:
-    year: int
-    communities: list[str]
-    cells: dict[tuple[str, int], QuotaCell]  # (community, month 1–12)
-
-    def cell(self, community: str, month: int) -> QuotaCell:
-        return self.cells[(community, month)]
-
-    def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(COLORS, 0)
-        for c in self.cells.values():
-            out[c.state] += 1
-        return out
-
-
-def shortfall_month(s: rules.Shortfall, year: int) -> int | None:
-    if s.rule == "duty_weekly":
-        iso_year, week = s.period.split("-W")
-        thursday = dt.date.fromisocalendar(int(iso_year), int(week), 4)
-        return thursday.month if thursday.year == year else None
-    if s.rule == "service_hours":
-        return int(s.period[5:7])
-    if s.rule == "lecture_quarterly":
-        return 3 * int(s.period[-1])
-    return 12
-
-
-def reason_text(s: rules.Shortfall) -> str:
-    return _("{period} {rule}：要求 {required}，实际 {actual}").format(
-        period=s.period,
-        rule=_(rules.RULE_LABELS[s.rule]),
-        required=number(s.required),
-        actual=number(s.actual),
-    )
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
 
 
 def quota_matrix(ctx: Context, year: int, today: dt.date) -> QuotaMatrix:
-    """Plain data (safe to build on the worker thread)."""
-    found = stats.quota_shortfalls(ctx, year, today)
-    names = queries.community_names(ctx.db)
-    settings = ctx.settings
-    running_month = today.month if today.year == year else None
-    progress = {}
-    if running_month:
-        start = dt.date(year, running_month, 1)
-        if start < today:
-            progress = queries.quota_activity(ctx.db, start, today - dt.timedelta(days=1))
-    cells: dict[tuple[str, int], QuotaCell] = {}
-    for cid, name in names.items():
-        per_month: dict[int, list[rules.Shortfall]] = {}
-        for s in found.get(name, []):
-            month = shortfall_month(s, year)
-            if month:
-                per_month.setdefault(month, []).append(s)
-        for month in range(1, 13):
-            if _month_end(year, month) < today:
-                short = per_month.get(month, [])
-                duty = sum(1 for s in short if s.rule == "duty_weekly")
-                severe = duty >= 2 or any(
-                    s.rule in ("service_hours", "publicity_yearly") for s in short
-                )
-                state = SHORT if severe else WARN if short else OK
-                cells[(name, month)] = QuotaCell(state, [reason_text(s) for s in short])
-            elif month == running_month:
-                hours = progress.get(cid, {}).get("hours", {})
-                done = sum(hours.values())
-                need = settings.quota_hours_per_month
-                note = _("本月已服务 {done} 小时（要求 {need} 小时）").format(
-                    done=number(done), need=number(need)
-                )
-                cells[(name, month)] = QuotaCell(RUNNING, [note])
-            else:
-                cells[(name, month)] = QuotaCell(FUTURE, [])
-    return QuotaMatrix(year, list(names.values()), cells)
+    """The services' matrix with its texts in the window's language (worker-safe)."""
+    return quotas.quota_matrix(ctx, year, today, tr=_)
 
 
 class QuotaModel(QAbstractTableModel):
