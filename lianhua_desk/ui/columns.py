@@ -1,5 +1,8 @@
 """List columns derived from the field declarations, and the deadline badge column.
 
+Which deadline a badge shows (the most urgent open one) is domain.urgency; here
+only its colour and text.
+
 Personal data (ID numbers, phones) is masked in lists; the edit form shows it in
 full to the clerk who opens the record.
 """
@@ -13,13 +16,14 @@ from PySide6.QtGui import QColor
 from ..domain import parse, rules
 from ..domain.fields import Entity, Field, Kind, entity
 from ..domain.numbers import number
+from ..domain.urgency import deadlines_of, most_urgent
 from ..store import listing
 from .i18n import _, enum_text, label, yes_no
 from .table_model import Column
 
 RED, AMBER, GREEN, GREY = "#f4c7c3", "#fce8b2", "#d9ead3", "#eeeeee"
 STATE_COLORS = {rules.OVERDUE: RED, rules.DUE_SOON: AMBER, rules.OK: GREEN}
-STATE_TEXT = {rules.OVERDUE: "已超期", rules.DUE_SOON: "即将到期", rules.OK: "正常"}
+STATE_TEXT = rules.STATE_LABELS  # 已超期 / 即将到期 / 正常
 _WIDTHS = {
     Kind.DATE: 96,
     Kind.TIME: 64,
@@ -93,19 +97,6 @@ def _width(field: Field) -> int:
 def entity_columns(e: Entity | str) -> list[Column]:
     e = entity(e) if isinstance(e, str) else e
     return [field_column(f) for f in e.fields]
-
-
-def deadlines_of(entity_name: str, row: dict, settings, today) -> list[rules.Deadline]:
-    if entity_name == "cases":
-        return rules.case_deadlines(row, settings, today)
-    if entity_name == "petitions":
-        return rules.petition_deadlines(row, settings, today)
-    return []
-
-
-def most_urgent(found: list[rules.Deadline]) -> rules.Deadline | None:
-    order = {rules.OVERDUE: 0, rules.DUE_SOON: 1, rules.OK: 2}
-    return min(found, key=lambda d: (order[d.state], d.due)) if found else None
 
 
 def deadline_text(d: rules.Deadline) -> str:

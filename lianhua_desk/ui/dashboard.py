@@ -1,7 +1,8 @@
 """首页: the quota matrix, deadlines due soon and overdue, the year's figures, charts.
 
 Everything here is computed on the background worker (the statistics of a city's
-decade take a noticeable moment) and painted when it arrives.
+decade take a noticeable moment) and painted when it arrives. What is shown is
+decided by services (stats, quotas, deadlines); this module lays it out.
 """
 
 from __future__ import annotations
@@ -35,10 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain import rules
 from ..services import stats
+from ..services.deadlines import DeadlineItem, deadline_items, overdue_count
 from ..services.stats import FIGURE_KEYS, MONEY_KEYS
-from ..store import listing
 from .columns import STATE_COLORS, STATE_TEXT, money, number
 from .host import Host, ReloadWhenShown
 from .i18n import _, enum_text
@@ -48,32 +48,6 @@ from .table_model import RowsModel
 
 FIGURES = FIGURE_KEYS
 TOP_CATEGORIES = 6
-
-
-def deadline_items(ctx, today: dt.date) -> list[dict]:
-    """Open deadlines of cases and petitions that are due soon or overdue."""
-    settings = ctx.settings
-    out = []
-    for entity_name, number_field, who in (
-        ("cases", "case_no", "applicant"),
-        ("petitions", "petition_no", "petitioner"),
-    ):
-        check = rules.case_deadlines if entity_name == "cases" else rules.petition_deadlines
-        for row in listing.open_deadline_rows(ctx.db, entity_name, settings, today):
-            for d in check(row, settings, today):
-                if d.state != rules.OK:
-                    out.append(
-                        {
-                            "entity": entity_name,
-                            "id": row["id"],
-                            "number": row[number_field],
-                            "who": row[who],
-                            "deadline": d,
-                        }
-                    )
-    order = {rules.OVERDUE: 0, rules.DUE_SOON: 1}
-    out.sort(key=lambda item: (order[item["deadline"].state], item["deadline"].due))
-    return out
 
 
 def dashboard_data(ctx, year: int, today: dt.date) -> dict:
@@ -220,24 +194,24 @@ class Dashboard(ReloadWhenShown, QWidget):
         self._fill_charts(s)
         self.stamp.setText(_("截至 {day}").format(day=self.host.today().isoformat()))
 
-    def _fill_deadlines(self, items: list[dict]) -> None:
+    def _fill_deadlines(self, items: list[DeadlineItem]) -> None:
         rows = []
         for item in items:
-            d = item["deadline"]
+            d = item.deadline
             color = QColor(STATE_COLORS[d.state])
-            kind = _("调解") if item["entity"] == "cases" else _("信访")
+            kind = _("调解") if item.entity == "cases" else _("信访")
             rows.append(
                 [
                     kind,
-                    item["number"],
-                    item["who"],
+                    item.number,
+                    item.who,
                     _(d.what),
                     d.due.isoformat(),
                     (_(STATE_TEXT[d.state]), color, None),
                 ]
             )
         self.deadlines.set_rows(rows, items)
-        overdue = sum(1 for i in items if i["deadline"].state == rules.OVERDUE)
+        overdue = overdue_count(items)
         self.deadline_box.setTitle(
             _("临近期限与已超期（超期 {o}，即将到期 {s}）").format(
                 o=overdue, s=len(items) - overdue

@@ -1,0 +1,148 @@
+"""The dashboard's deadline list and the urgency order of deadline badges, without Qt.
+
+The expected lists on the demo data were taken from what the window showed before
+the rules moved out of ui/dashboard.py and ui/columns.py (issue 12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from lianhua_desk.domain import urgency
+from lianhua_desk.domain.rules import DUE_SOON, OK, OVERDUE, Deadline
+from lianhua_desk.domain.settings import Settings
+from lianhua_desk.services import deadlines
+
+TODAY = dt.date(2021, 1, 10)  # tests/conftest.py's fixed day
+D = dt.date.fromisoformat
+
+
+def listed(items):
+    return [
+        (i.entity, i.number, i.who, i.deadline.what, i.deadline.due.isoformat(), i.deadline.state)
+        for i in items
+    ]
+
+
+def test_the_deadline_list_on_the_demo_data(demo_ctx):
+    assert demo_ctx.actor.today() == TODAY
+    items = deadlines.deadline_items(demo_ctx, TODAY)
+    assert listed(items) == [
+        ("petitions", "莲访〔2020〕第139号", "邹平琪等", "延期办理期限", "2020-04-26", OVERDUE),
+        ("petitions", "莲访〔2020〕第90号", "叶伟静", "延期办理期限", "2020-06-27", OVERDUE),
+        ("petitions", "莲访〔2020〕第385号", "秦娟琪", "延期办理期限", "2020-11-14", OVERDUE),
+        ("petitions", "莲访〔2020〕第371号", "高文", "延期办理期限", "2020-11-19", OVERDUE),
+        ("petitions", "莲访〔2020〕第180号", "冯梅然", "分流期限", "2021-01-09", OVERDUE),
+        ("petitions", "莲访〔2020〕第297号", "王超华等", "分流期限", "2021-01-09", OVERDUE),
+        ("petitions", "莲访〔2020〕第117号", "龚梅新等", "延期办理期限", "2021-01-10", DUE_SOON),
+        ("petitions", "莲访〔2020〕第335号", "范浩斌等", "办理期限", "2021-01-10", DUE_SOON),
+        ("petitions", "莲访〔2020〕第24号", "张永雨等", "办理期限", "2021-01-11", DUE_SOON),
+        ("cases", "莲调〔2020〕第129号", "何永杰", "司法确认申请期限", "2021-01-12", DUE_SOON),
+        ("cases", "莲调〔2020〕第13号", "邵杰勇", "调解期限", "2021-01-12", DUE_SOON),
+        ("petitions", "莲访〔2020〕第154号", "王文", "延期办理期限", "2021-01-15", DUE_SOON),
+        ("petitions", "莲访〔2020〕第398号", "卢平春", "分流期限", "2021-01-15", DUE_SOON),
+        ("petitions", "莲访〔2020〕第168号", "白玉怡等", "延期办理期限", "2021-01-16", DUE_SOON),
+        ("petitions", "莲访〔2020〕第347号", "侯春红", "延期办理期限", "2021-01-21", DUE_SOON),
+        ("petitions", "莲访〔2020〕第109号", "孙梅轩", "延期办理期限", "2021-01-25", DUE_SOON),
+        ("petitions", "莲访〔2020〕第171号", "杜俊萍", "延期办理期限", "2021-02-03", DUE_SOON),
+    ]
+    assert deadlines.overdue_count(items) == 6
+    assert all(len(i.id) == 36 for i in items)  # the record's id, for opening it
+
+
+def test_the_deadline_list_on_an_earlier_day(demo_ctx):
+    items = deadlines.deadline_items(demo_ctx, D("2020-12-01"))
+    assert listed(items) == [
+        ("petitions", "莲访〔2020〕第139号", "邹平琪等", "延期办理期限", "2020-04-26", OVERDUE),
+        ("petitions", "莲访〔2020〕第90号", "叶伟静", "延期办理期限", "2020-06-27", OVERDUE),
+        ("petitions", "莲访〔2020〕第385号", "秦娟琪", "延期办理期限", "2020-11-14", OVERDUE),
+        ("petitions", "莲访〔2020〕第371号", "高文", "延期办理期限", "2020-11-19", OVERDUE),
+        ("cases", "莲调〔2020〕第21号", "谢燕芳", "司法确认申请期限", "2020-12-04", DUE_SOON),
+        ("cases", "莲调〔2020〕第60号", "杨轩浩", "司法确认申请期限", "2020-12-06", DUE_SOON),
+    ]
+    assert deadlines.overdue_count(items) == 4
+
+
+@pytest.mark.parametrize(
+    ("received", "due", "state"),
+    [
+        ("2020-11-20", "2020-12-20", OVERDUE),
+        ("2020-12-10", "2021-01-09", OVERDUE),  # due yesterday
+        ("2020-12-11", "2021-01-10", DUE_SOON),  # due today
+        ("2020-12-16", "2021-01-15", DUE_SOON),  # warn_days (5) ahead
+        ("2020-12-17", "2021-01-16", OK),  # six days ahead
+    ],
+)
+def test_the_due_soon_and_overdue_thresholds(received, due, state):
+    case = {"status": "调解中", "received_date": received}
+    found = urgency.deadlines_of("cases", case, Settings(), TODAY)
+    assert found == [Deadline("调解期限", D(due), state)]
+    assert urgency.needs_attention(found[0]) == (state != OK)
+
+
+def test_records_without_deadlines():
+    assert urgency.deadlines_of("services", {"date": "2021-01-01"}, Settings(), TODAY) == []
+    assert urgency.most_urgent([]) is None
+
+
+def test_the_urgency_order():
+    late = Deadline("延期办理期限", D("2020-11-19"), OVERDUE)
+    later_late = Deadline("分流期限", D("2021-01-09"), OVERDUE)
+    soon = Deadline("调解期限", D("2021-01-12"), DUE_SOON)
+    sooner = Deadline("办理期限", D("2021-01-10"), DUE_SOON)
+    fine = Deadline("办理期限", D("2021-01-11"), OK)  # earlier than `soon`, still after it
+    assert urgency.URGENCY == (OVERDUE, DUE_SOON, OK)
+    assert urgency.by_urgency([fine, soon, later_late, sooner, late]) == [
+        late,
+        later_late,
+        sooner,
+        soon,
+        fine,
+    ]
+    assert urgency.most_urgent([fine, soon]) == soon
+    assert urgency.most_urgent([soon, later_late, late]) == late
+
+
+def test_the_badge_of_each_demo_petition_is_its_most_urgent_deadline(demo_ctx):
+    s = demo_ctx.settings
+    shown = {}
+    for row in demo_ctx.db["petitions"].rows:
+        found = urgency.deadlines_of("petitions", row, s, TODAY)
+        d = urgency.most_urgent(found)
+        if len(found) > 1:
+            shown[row["petition_no"]] = (d.what, d.due.isoformat(), d.state)
+    assert {
+        k: shown[k] for k in ("莲访〔2020〕第180号", "莲访〔2020〕第398号", "莲访〔2021〕第3号")
+    } == {
+        "莲访〔2020〕第180号": ("分流期限", "2021-01-09", OVERDUE),  # before 办理期限 (ok)
+        "莲访〔2020〕第398号": ("分流期限", "2021-01-15", DUE_SOON),
+        "莲访〔2021〕第3号": ("分流期限", "2021-01-22", OK),  # both ok: the earlier
+    }
+    assert len(shown) == 6
+
+
+def test_badge_states_on_the_demo_data(demo_ctx):
+    s = demo_ctx.settings
+    for entity_name, expected in (
+        ("cases", {None: 124, OK: 7, DUE_SOON: 2}),
+        ("petitions", {None: 387, OK: 28, DUE_SOON: 9, OVERDUE: 6}),
+    ):
+        counts: dict = {}
+        for row in demo_ctx.db[entity_name].rows:
+            d = urgency.most_urgent(urgency.deadlines_of(entity_name, row, s, TODAY))
+            state = d.state if d else None
+            counts[state] = counts.get(state, 0) + 1
+        assert counts == expected, entity_name
+
+
+def test_no_qt_behind_the_rules():
+    code = (
+        "import sys\n"
+        "import lianhua_desk.services.deadlines, lianhua_desk.domain.urgency\n"
+        "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
