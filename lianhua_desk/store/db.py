@@ -253,13 +253,13 @@ def open_db(path: str | Path, *, backup_dir: Path | None = None) -> Database:
     db = connect(path)
     _opened(path, db)
     try:
-        pending = schema.migrations.pending(db)
+        pending = schema.pending(db)  # numbered steps, else what the declarations add
         if pending:
             if backup_dir is not None and db.table_names():
                 from .backup import backup  # local: avoids a cycle at import time
 
                 backup(db, backup_dir, reason="migrate")
-            schema.migrations.apply(db)
+            schema.apply(db)
             db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
         return db
     except sqlite3.Error as exc:

@@ -1,171 +1,105 @@
-"""The schema, created and evolved by sqlite-utils migrations from the field declarations.
+"""The schema: numbered sqlite-utils migrations, then a step that follows the declarations.
 
 Migration names are the schema's history: never rename or remove one. A database
 that has applied a migration this program does not know was written by a newer
 program and is refused untouched.
+
+Each numbered step runs the literal SQL it ran when it was written (store/
+schema_frozen.py), so an old database and a new one go through the same history.
+After them, at every open, store/schema_sync.py brings each table up to what
+domain/fields.py declares today: a declared column the database lacks is added with
+its default, an `indexed` field gets its index, a change to the `searchable` fields
+re-creates the search index. That step does nothing (and costs a few schema reads)
+when the database already matches. A field that changes meaning (another type, a
+new natural key, values to convert) still needs a numbered step of its own here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database, Migrations
 
-from ..domain.fields import ENTITIES, INTERNAL_COLUMNS, Entity, Kind
-from . import search
+from . import schema_frozen as frozen
+from . import schema_sync, search
 
 migrations = Migrations("lianhua_desk")
 
+_STEPS: list[str] = []  # names of the numbered steps, in order
+
+
+def step(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+    """Register a numbered step (a sqlite-utils migration named after the function)."""
+    _STEPS.append(fn.__name__)
+    return migrations()(fn)
+
+
 # Natural keys that must be unique in the database (shifts may repeat a slot with
 # an empty start time; services and events have none).
-UNIQUE_KEYS = {"communities", "advisors", "cases", "petitions"}
+UNIQUE_KEYS = schema_sync.UNIQUE_KEYS
 
 
-def create_entity_table(db: Database, entity: Entity) -> None:
-    columns: dict[str, type] = dict(INTERNAL_COLUMNS)
-    columns.update({f.name: f.sql_type for f in entity.fields})
-    foreign_keys = [(f.name, f.ref, "id") for f in entity.fields if f.kind is Kind.REF]
-    db[entity.name].create(
-        columns,
-        pk="id",
-        not_null={"id", "updated_at"} | {f.name for f in entity.required},
-        foreign_keys=foreign_keys,
-        if_not_exists=True,
-    )
-    table = db[entity.name]
-    indexed = [f.name for f in entity.fields if f.indexed or f.kind is Kind.REF]
-    for column in indexed:
-        table.create_index([column], if_not_exists=True)
-    table.create_index(["updated_at"], if_not_exists=True)
-    if entity.natural_key:
-        table.create_index(
-            list(entity.natural_key),
-            unique=entity.name in UNIQUE_KEYS,
-            if_not_exists=True,
-            index_name=f"key_{entity.name}",
-        )
+def _run(db: Database, statements: tuple[str, ...]) -> None:
+    for sql in statements:
+        db.execute(sql)
 
 
-@migrations()
+@step
 def m001_initial(db: Database) -> None:
-    for entity in ENTITIES:
-        create_entity_table(db, entity)
-    db["audit"].create(
-        {
-            "id": int,
-            "at": str,
-            "operator": str,
-            "entity": str,
-            "record_id": str,
-            "action": str,  # insert / update / delete / import / restore
-            "before": str,  # JSON or NULL
-            "after": str,  # JSON or NULL
-        },
-        pk="id",
-        not_null={"at", "entity", "record_id", "action"},
-    )
-    db["audit"].create_index(["entity", "record_id"])
-    db["audit"].create_index(["at"])
-    # Superseded and conflicting versions: nothing an import overwrites is lost.
-    db["history"].create(
-        {
-            "id": int,
-            "at": str,
-            "entity": str,
-            "record_id": str,
-            "reason": str,  # superseded / conflict / deleted
-            "data": str,  # JSON of the version kept aside
-            "import_id": int,
-        },
-        pk="id",
-        not_null={"at", "entity", "record_id", "reason", "data"},
-    )
-    db["history"].create_index(["entity", "record_id"])
-    db["tombstones"].create(
-        {"entity": str, "record_id": str, "deleted_at": str, "label": str},
-        pk=("entity", "record_id"),
-        not_null={"deleted_at"},
-    )
-    db["settings"].create({"key": str, "value": str}, pk="key")
-    # Corrections and years the holiday library does not cover yet.
-    db["holiday_overrides"].create(
-        {"date": str, "kind": str, "name": str}, pk="date", not_null={"kind"}
-    )
+    """The seven record tables as first declared, audit, history, tombstones, settings
+    and holiday overrides."""
+    _run(db, frozen.M001_INITIAL)
 
 
-@migrations()
+@step
 def m002_imports(db: Database) -> None:
     """Each import recorded: what came from which file, when and by whom."""
-    db["imports"].create(
-        {
-            "id": int,
-            "at": str,
-            "operator": str,
-            "file_name": str,
-            "sha256": str,
-            "source_unit": str,  # 导出单位 of the workbook
-            "exported_at": str,  # 导出时间 of the workbook
-            "counts": str,  # JSON: sheet → {inserted, updated, unchanged, skipped, conflicts, deleted, errors}
-            "conflicts": int,
-        },
-        pk="id",
-        not_null={"at", "file_name", "sha256"},
-        if_not_exists=True,
-    )
-    db["imports"].create_index(["sha256"], if_not_exists=True)
+    _run(db, frozen.M002_IMPORTS)
 
 
-@migrations()
+@step
 def m003_report_texts(db: Database) -> None:
     """The annual report's written sections, stored per year."""
-    db["report_texts"].create(
-        {"year": int, "problems": str, "plans": str, "updated_at": str},
-        pk="year",
-        if_not_exists=True,
-    )
+    _run(db, frozen.M003_REPORT_TEXTS)
 
 
-# Covering indexes for the statistics: each year's aggregate reads only the index,
-# grouped in index order (date, community), never the table rows.
-STATS_INDEXES = {
-    "shifts": ("date", "community_id", "status"),
-    "services": ("date", "community_id", "service_type", "hours", "persons"),
-    "events": ("date", "community_id", "event_type"),
-    "cases": (
-        "received_date",
-        "category",
-        "status",
-        "advisor_id",
-        "amount_recovered",
-        "judicial_confirmation",
-        "covid",
-    ),
-    "petitions": (
-        "registered_date",
-        "route",
-        "legal_service",
-        "guided_legal",
-        "amount_recovered",
-        "covid",
-    ),
-}
-
-
-@migrations()
+@step
 def m004_stats_indexes(db: Database) -> None:
-    for table, columns in STATS_INDEXES.items():
-        db[table].create_index(list(columns), index_name=f"stats_{table}", if_not_exists=True)
+    """Covering indexes for the statistics: each year's aggregate reads only the index,
+    grouped in index order (date, community), never the table rows."""
+    _run(db, frozen.M004_STATS_INDEXES)
 
 
-@migrations()
+@step
 def m005_search_index(db: Database) -> None:
     """FTS5 trigram indexes for the keyword search, filled from the existing rows.
 
-    What is indexed derives from Field.searchable (see store/search.py); a later change
-    of those flags needs a migration that drops and re-creates the index."""
-    search.create_indexes(db)
+    Without FTS5 trigram support in this SQLite nothing is created and every search
+    falls back to LIKE. A later change of the `searchable` flags is followed by
+    schema_sync (it re-creates an index whose definition differs)."""
+    if not search.trigram_available(db):
+        return
+    for table, statements in frozen.M005_SEARCH_INDEX.items():
+        _run(db, statements)
+        db.execute(f"INSERT INTO [search_{table}] ([search_{table}]) VALUES ('rebuild')")
 
 
 def known_migrations() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return list(_STEPS)
 
 
-SCHEMA_VERSION = len(known_migrations())
+SCHEMA_VERSION = len(_STEPS)
+
+
+def pending(db: Database) -> list[str]:
+    """What opening would do: the numbered steps not yet applied, or else what the
+    declarations add (read-only; empty when the database is up to date)."""
+    numbered = [m.name for m in migrations.pending(db)]
+    return numbered or schema_sync.pending(db)
+
+
+def apply(db: Database) -> None:
+    """The pending numbered steps, each in its transaction, then the declarations' step
+    in one more (it audits what it changed)."""
+    migrations.apply(db)
+    schema_sync.sync(db)
