@@ -456,8 +456,11 @@ def run_soak(
         ready = window_proc.stdout.readline().strip()
         if ready != "READY":
             window_proc.wait(timeout=60)
+            window_proc.stdout.close()
+            window_log.close()
             raise RuntimeError(f"the window did not start: {_tail(work / 'window.log')}")
-        threading.Thread(target=window_proc.stdout.read, daemon=True).start()  # drained
+        drain = threading.Thread(target=window_proc.stdout.read, daemon=True)
+        drain.start()
         fds = FdWatch(window_proc.pid, db, stop)
         fds.start()
         loops = [CliLoop(k, db, work / f"cli-{k}", stop) for k in range(CLI_LOOPS)]
@@ -476,6 +479,8 @@ def run_soak(
             if loop.is_alive():
                 result.errors.append(f"command-line loop {loop.k} did not stop")
         fds.join(timeout=10)
+        drain.join(timeout=10)  # the window has exited: its stdout is at end of file
+        window_proc.stdout.close()
         window_log.close()
         if window_proc.returncode != 0 or not out.exists():
             raise RuntimeError(

@@ -161,6 +161,7 @@ def test_the_export_dialog_in_a_real_window_keeps_the_database_locks(display, tm
         if window.poll() is None:
             window.kill()
             window.wait(10)
-    assert window.returncode == 0, window.stdout.read()
+    with window.stdout:
+        assert window.returncode == 0, window.stdout.read()
     check = _cli(env, db, "check")
     assert check.returncode == 0, check.stderr

@@ -80,6 +80,7 @@ def test_locked_database_waits_then_says_so(ctx, tmp_path):
     finally:
         holder.kill()
         holder.wait()
+        holder.stdout.close()
     assert result.returncode == 3
     assert "另一个程序" in result.stderr and "database is locked" not in result.stderr
     assert "Traceback" not in result.stderr

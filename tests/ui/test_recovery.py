@@ -198,6 +198,7 @@ def test_a_crashed_window_does_not_lock_the_database_forever(tmp_path):
     finally:
         holder.kill()  # like a crash: the lock file stays behind
         holder.wait()
+        holder.stdout.close()
     assert lock_path(db).exists()
     assert guard.acquire()  # the holder is gone: the lock is taken over
     guard.release()
