@@ -78,7 +78,7 @@ def blank_context() -> Context:
     from .store import schema
 
     db = Database(memory=True)
-    schema.migrations.apply(db)
+    schema.apply(db)
     return Context(db, Actor(), None)
 
 
