@@ -106,7 +106,6 @@ def _typed(convert, name: str):
 
 
 INTEGER = _typed(int, "整数")  # use instead of type=int: the error then says 整数
-NUMBER = _typed(float, "数字")
 
 
 # --- the database --------------------------------------------------------------------------

@@ -89,12 +89,9 @@ class WorkCalendar:
             return special[0] == WORKDAY
         return d.weekday() < 5
 
-    def is_holiday(self, d: dt.date) -> bool:
-        """A statutory holiday (including weekend days inside one), not a plain weekend."""
-        special = self._special(_as_date(d))
-        return special is not None and special[0] == HOLIDAY
-
     def holiday_name(self, d: dt.date) -> str | None:
+        """The Chinese name of a statutory holiday (weekend days inside one included);
+        None on a working day or a plain weekend."""
         special = self._special(_as_date(d))
         return special[1] if special is not None and special[0] == HOLIDAY else None
 
@@ -102,15 +99,3 @@ class WorkCalendar:
         """A Saturday or Sunday on which people work (调休上班)."""
         d = _as_date(d)
         return d.weekday() >= 5 and self.is_workday(d)
-
-    def workdays_in(self, start: dt.date, end: dt.date) -> list[dt.date]:
-        """Working days from start to end, both inclusive."""
-        start, end = _as_date(start), _as_date(end)
-        days = (end - start).days + 1
-        candidates = (start + dt.timedelta(days=i) for i in range(max(days, 0)))
-        return [d for d in candidates if self.is_workday(d)]
-
-    def iso_week_has_workday(self, iso_year: int, iso_week: int) -> bool:
-        """False for a week that is all holidays and weekend (e.g. 2020-W05)."""
-        monday = dt.date.fromisocalendar(iso_year, iso_week, 1)
-        return any(self.is_workday(monday + dt.timedelta(days=i)) for i in range(7))

@@ -75,11 +75,6 @@ def is_code(field: Field) -> bool:
     return field.kind is Kind.TEXT and (field.name.endswith("_no") or field.name == "code")
 
 
-def keeps_digits(field: Field) -> bool:
-    """Fields whose cells must stay text: ID numbers, phones and codes."""
-    return field.kind in (Kind.ID_NUMBER, Kind.PHONE) or is_code(field)
-
-
 def column_format(field: Field) -> str | None:
     """The cell format of a field's column, set for the whole column on export."""
     return TEXT_FORMAT if is_code(field) else _NUMBER_FORMAT.get(field.kind)

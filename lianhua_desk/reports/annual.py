@@ -23,7 +23,6 @@ from .layout import build_pdf, cell, data_table, frame_width, prose
 from .styles import SHORT_BG, styles
 from .text import date_cn, esc, number, percent, wan
 
-NUMERALS = "一二三四五六七八九十"
 SHORT_RULE = {
     "duty_weekly": "每周<br/>值班",
     "service_hours": "每月<br/>时长",

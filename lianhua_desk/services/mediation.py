@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,7 +93,3 @@ def escalate(ctx: Context, case_id: str, body: str = "街道人民调解委员�
     if case["body"] == body:
         raise ValidationError([FieldError("body", "调解组织", body, f"案件已由{body}调解")])
     return records.update(ctx, "cases", case_id, {"body": body})
-
-
-def case_age_days(case: Mapping[str, Any], today: dt.date) -> int:
-    return (today - dt.date.fromisoformat(case["received_date"])).days

@@ -274,10 +274,6 @@ def finish_import(db: Database, import_id: int, counts: dict, conflicts: int) ->
     )
 
 
-def previous_imports(db: Database, sha256: str) -> list[dict]:
-    return _rows(db, "SELECT * FROM imports WHERE sha256 = ? ORDER BY id", [sha256])
-
-
 def _audit(db: Database, rows: Iterable[tuple]) -> None:
     db.conn.executemany(
         "INSERT INTO audit (at, operator, entity, record_id, action, before, after) "

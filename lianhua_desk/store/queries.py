@@ -27,10 +27,6 @@ def _dicts(cursor) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _one(db: Database, sql: str, params) -> tuple:
-    return db.execute(sql, params).fetchone()
-
-
 def daily_activity(db: Database, start: dt.date, end: dt.date) -> dict[str, dict[str, dict]]:
     """Per community id and day, between start and end inclusive: roster shifts (all,
     and those that count for the duty quota, i.e. not 缺勤), service hours and
