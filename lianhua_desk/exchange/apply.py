@@ -77,35 +77,23 @@ def _delete(ctx, plan: Plan, result: ImportResult, import_id: int) -> None:
     for deletion in plan.deletions:
         tomb, record = deletion.tombstone, deletion.record
         entity = tomb.entity
-        used = store.reference_count(ctx.db, entity, record["id"])
-        if used:
+        if reason := _still_needed(ctx, entity, record):
             result.problems.append(
-                Problem(
-                    DELETED_SHEET,
-                    tomb.excel_row,
-                    "记录ID",
-                    tomb.key,
-                    f"仍有 {used} 条记录引用它，未删除",
-                    WARNING,
-                )
-            )
-            result.count(DELETED_SHEET, "skipped")
-            continue
-        linked = record_service.links_of(ctx, entity.name, record["id"]).linked_from
-        if linked:  # a petition naming this case would point at nothing (issue 10)
-            names = "、".join(f"{link.entity.sheet} {link.name}" for link in linked)
-            result.problems.append(
-                Problem(
-                    DELETED_SHEET,
-                    tomb.excel_row,
-                    "记录ID",
-                    tomb.key,
-                    f"仍有 {names} 关联它，未删除",
-                    WARNING,
-                )
+                Problem(DELETED_SHEET, tomb.excel_row, "记录ID", tomb.key, reason, WARNING)
             )
             result.count(DELETED_SHEET, "skipped")
             continue
         records.keep_history(ctx.db, ctx.actor, entity, record, "deleted", import_id)
         records.delete(ctx.db, ctx.actor, entity, record, deleted_at=tomb.deleted_at, action=ACTION)
         result.count(DELETED_SHEET, "deleted")
+
+
+def _still_needed(ctx, entity, record) -> str | None:
+    """Why a tombstone's record must stay: others reference it (foreign keys), or link
+    to it by number (a petition naming a case would point at nothing, issue 10)."""
+    if used := store.reference_count(ctx.db, entity, record["id"]):
+        return f"仍有 {used} 条记录引用它，未删除"
+    if linked := record_service.links_of(ctx, entity.name, record["id"]).linked_from:
+        names = "、".join(f"{link.entity.sheet} {link.name}" for link in linked)
+        return f"仍有 {names} 关联它，未删除"
+    return None
