@@ -23,7 +23,7 @@ def _progress(stage: str) -> None:
 
 
 def _pad(text: str, width: int) -> str:
-    from .exchange.format import display_width
+    from .domain.width import display_width
 
     return text + " " * max(0, width - display_width(text))
 

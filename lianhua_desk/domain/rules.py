@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .settings import Settings
-from .workcalendar import WorkCalendar
+from .workcalendar import WorkCalendar, month_end
 
 RULES = ("duty_weekly", "service_hours", "lecture_quarterly", "publicity_yearly")
 RULE_LABELS = {
@@ -72,16 +72,12 @@ def periods(year: int, today: dt.date, calendar: WorkCalendar) -> list[Period]:
         monday += dt.timedelta(days=7)
     for month in range(1, 13):
         start = dt.date(year, month, 1)
-        end = (
-            dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-        ) - dt.timedelta(days=1)
+        end = month_end(year, month)
         if end < today:
             out.append(Period("service_hours", month_key(start), start, end))
     for q in range(4):
         start = dt.date(year, 3 * q + 1, 1)
-        end = (dt.date(year + 1, 1, 1) if q == 3 else dt.date(year, 3 * q + 4, 1)) - dt.timedelta(
-            days=1
-        )
+        end = month_end(year, 3 * q + 3)
         if end < today:
             out.append(Period("lecture_quarterly", quarter_key(start), start, end))
     if dt.date(year, 12, 31) < today:

@@ -7,6 +7,7 @@ Monday–Friday, and `overrides` (from settings) add or correct single days.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import chinese_calendar
@@ -36,6 +37,11 @@ _NAMES_CN = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month (the one place it is computed)."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def library_covers(year: int) -> bool:

@@ -20,10 +20,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..domain import parse
 from ..domain.fields import BY_NAME, Entity, Kind
+from ..domain.width import display_width
 from .format import (
     DELETED_HEADERS,
     DELETED_SHEET,
@@ -36,9 +38,7 @@ from .format import (
     YES,
     Column,
     choices,
-    column_letter,
     columns,
-    display_width,
 )
 
 RISKY_FIRST = frozenset("=+-@\t\r#")  # what a spreadsheet may read as a formula or error
@@ -80,12 +80,12 @@ class WorkbookWriter:
     ):
         ws = ws if ws is not None else self.wb.create_sheet(title)
         for index, width in enumerate(widths):
-            ws.column_dimensions[column_letter(index)].width = width
+            ws.column_dimensions[get_column_letter(index + 1)].width = width
         # The whole column carries the format, not only the cells written: a row typed
         # below the data keeps ID numbers, phones and codes as text, dates as dates.
         for index, number_format in enumerate(formats):
             if number_format:
-                ws.column_dimensions[column_letter(index)].number_format = number_format
+                ws.column_dimensions[get_column_letter(index + 1)].number_format = number_format
         ws.freeze_panes = "A2"
         ws.append(self._header(ws, headers))
         return ws
@@ -173,7 +173,7 @@ class WorkbookWriter:
                 if strict
                 else "名称不在列表中，请确认（新名称须在相应工作表中登记）",
             )
-            letter = column_letter(index)
+            letter = get_column_letter(index + 1)
             dv.add(f"{letter}2:{letter}{MAX_EXCEL_ROW}")
             ws.data_validations.append(dv)
 
@@ -194,7 +194,7 @@ class WorkbookWriter:
                 ]
             )
         for index, key in enumerate(keys):
-            letter = column_letter(index)
+            letter = get_column_letter(index + 1)
             self._list_ranges[key] = (
                 f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(self._lists[key]) + 1}"
             )

@@ -11,6 +11,7 @@ from functools import cache
 
 from ..domain import parse
 from ..domain.fields import BY_SHEET, ENTITIES, Entity, Field, Kind
+from ..domain.width import display_width
 
 FORMAT_VERSION = 1
 
@@ -94,11 +95,6 @@ class Column:
         return "id" if self.header == ID_HEADER else "updated"
 
 
-def display_width(text: str) -> int:
-    """Columns Excel needs for `text`: a Chinese character takes two."""
-    return sum(1 if ord(c) < 0x2E80 else 2 for c in text)
-
-
 def choices(field: Field) -> tuple[str, ...]:
     """The drop-down values of a field (enumerations and yes/no)."""
     if field.kind is Kind.ENUM:
@@ -141,13 +137,3 @@ def normalize_header(value: object) -> str:
     if text is None:
         return ""
     return text.replace(" ", "").rstrip("*")
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

@@ -181,6 +181,8 @@ def render_xlsx(d: data_service.PeriodicData, out: str | os.PathLike) -> Path:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from ..domain.width import display_width
+
     wb = Workbook()
     wb.remove(wb.active)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E4E9F0")
@@ -207,7 +209,7 @@ def render_xlsx(d: data_service.PeriodicData, out: str | os.PathLike) -> Path:
         for i, _ in enumerate(head, start=1):
             values = [str(r[i - 1]) for r in rows] + [head[i - 1]]
             ws.column_dimensions[get_column_letter(i)].width = min(
-                40, 4 + max(2 * len(v) for v in values)
+                40, 4 + max(display_width(v) for v in values)
             )
     out = Path(out)
     fd, tmp = tempfile.mkstemp(prefix=".lianhua-", suffix=".xlsx", dir=out.parent)

@@ -16,6 +16,7 @@ from ..domain import parse
 from ..domain.fields import DISPUTE_CATEGORY, PETITION_CHANNEL, ROUTE
 from ..domain.rules import RULES, Shortfall, quarter_key
 from ..domain.settings import Settings
+from ..domain.workcalendar import month_end
 from ..store import queries, report_queries, report_texts
 from ..store import records as store
 from ..store.db import write_lock
@@ -348,10 +349,8 @@ def parse_period(text: str) -> tuple[str, str, dt.date, dt.date]:
             f"统计期间“{text}”格式不对，应为 2020-03（月）或 2020-Q1（季度）。"
         ) from exc
     _check_year(first.year)
-    month_after = first.month + months
-    nxt = dt.date(first.year + (month_after - 1) // 12, (month_after - 1) % 12 + 1, 1)
     key = f"{first.year}-Q{(first.month + 2) // 3}" if months == 3 else value
-    return key, label, first, nxt - dt.timedelta(days=1)
+    return key, label, first, month_end(first.year, first.month + months - 1)
 
 
 def _in_period(s: Shortfall, key: str, first: dt.date, last: dt.date) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain import parse
 from ..domain.records import FieldError, ValidationError
+from ..domain.workcalendar import month_end
 from ..store import queries
 from ..store.db import write_lock
 from . import records
@@ -215,7 +216,7 @@ def subsidy_statement(ctx: Context, month: str) -> list[SubsidyLine]:
         first = dt.date.fromisoformat(f"{month}-01")
     except ValueError as exc:
         raise ValidationError([FieldError("", "月份", month, "月份格式应为 2020-03")]) from exc
-    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    last = month_end(first.year, first.month)
     s = ctx.settings
     cases = queries.advisors_cases_in_month(ctx.db, month)
     lines = []

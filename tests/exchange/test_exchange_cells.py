@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from lianhua_desk.domain.fields import ENTITIES
 from lianhua_desk.exchange import format as fmt
@@ -68,7 +69,7 @@ def test_no_exported_cell_is_a_formula_whatever_the_text(ctx, tmp_path):
                 assert cell.data_type not in ("f", "e"), (ws.title, cell.coordinate, cell.value)
                 checked += 1
     assert checked > 100
-    applicant = fmt.column_letter(fmt.headers(ENTITIES[5]).index("申请人"))
+    applicant = get_column_letter(fmt.headers(ENTITIES[5]).index("申请人") + 1)
     values = {c.value for c in wb["调解案件"][applicant]}
     assert set(RISKY) <= values
     # Read back exactly, and imported elsewhere unchanged.
@@ -93,9 +94,9 @@ def test_layout_formats_and_drop_downs(demo_ctx, tmp_path):
     amount = row[headers.index("争议金额")]
     assert isinstance(amount.value, (int, float)) and amount.number_format == fmt.MONEY_FORMAT
     validations = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
-    category = validations[f"{fmt.column_letter(headers.index('纠纷类别'))}2"]
+    category = validations[f"{get_column_letter(headers.index('纠纷类别') + 1)}2"]
     assert category.type == "list" and "婚姻家庭" in category.formula1
-    community = validations[f"{fmt.column_letter(headers.index('社区'))}2"]
+    community = validations[f"{get_column_letter(headers.index('社区') + 1)}2"]
     assert community.formula1.startswith(f"'{fmt.LISTS_SHEET}'!$")
     lists = wb[fmt.LISTS_SHEET]
     assert lists.sheet_state == "hidden"
@@ -260,7 +261,7 @@ def test_id_numbers_phones_and_codes_are_text_for_the_whole_column(demo_ctx, tmp
         for entity in ENTITIES:
             ws = wb[entity.sheet]
             for index, col in enumerate(fmt.columns(entity)):
-                letter = fmt.column_letter(index)
+                letter = get_column_letter(index + 1)
                 f = col.field
                 text = f is not None and (
                     f.kind in (Kind.ID_NUMBER, Kind.PHONE) or f.label in CODES
