@@ -1,5 +1,6 @@
 """The one statistics function. The CLI, the dashboard and the annual report all
-call `year_stats`; nothing else may count differently."""
+call `year_stats`; nothing else may count differently. Which statistics there are,
+their keys, order and labels: `domain.statistics`."""
 
 from __future__ import annotations
 
@@ -8,67 +9,17 @@ import datetime as dt
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 
-from ..domain import rules
+from ..domain import rules, statistics
 from ..domain.fields import DISPUTE_CATEGORY, ROUTE
 from ..store import queries
 from ..store.db import second_reader
 from .context import Context
 
-STAT_KEYS = (
-    "year",
-    "communities",
-    "duty_shifts",
-    "service_hours",
-    "consultations",
-    "lectures",
-    "publicity_events",
-    "mediation_cases",
-    "mediation_success",
-    "advisor_mediations",
-    "labor_mediation_success",
-    "mediation_amount_recovered",
-    "judicial_confirmations",
-    "petitions",
-    "petitions_legal_service",
-    "petitions_guided_legal",
-    "petition_amount_recovered",
-    "covid_disputes",
-    "by_category",
-    "by_route",
-    "quota_shortfalls",
-)
-
+STAT_KEYS = statistics.KEYS
 # The year's scalar figures (what a dashboard or a summary table lists).
-FIGURE_KEYS = tuple(
-    k
-    for k in STAT_KEYS
-    if k not in ("year", "communities", "by_category", "by_route", "quota_shortfalls")
-)
-MONEY_KEYS = ("mediation_amount_recovered", "petition_amount_recovered")
-
-STAT_LABELS = {
-    "year": "年度",
-    "communities": "社区数",
-    "duty_shifts": "值班次数",
-    "service_hours": "服务时长（小时）",
-    "consultations": "法律咨询人次",
-    "lectures": "法治讲座",
-    "publicity_events": "普法活动",
-    "mediation_cases": "受理调解案件",
-    "mediation_success": "调解成功",
-    "advisor_mediations": "法律顾问参与调解",
-    "labor_mediation_success": "劳资纠纷调解成功",
-    "mediation_amount_recovered": "调解追回金额（元）",
-    "judicial_confirmations": "司法确认",
-    "petitions": "信访登记",
-    "petitions_legal_service": "信访件提供法律服务",
-    "petitions_guided_legal": "引导法律途径解决",
-    "petition_amount_recovered": "信访追回金额（元）",
-    "covid_disputes": "涉疫矛盾纠纷",
-    "by_category": "调解案件按类别",
-    "by_route": "信访按分流去向",
-    "quota_shortfalls": "未达标情况",
-}
+FIGURE_KEYS = tuple(s.key for s in statistics.FIGURES)
+MONEY_KEYS = tuple(s.key for s in statistics.MONEY)
+STAT_LABELS = {s.key: s.label for s in statistics.STATISTICS}
 
 
 def format_stats(stats: dict) -> str:
@@ -90,6 +41,11 @@ def _number(x: float) -> int | float:
     """Money and hours: an int when whole, else rounded to cents."""
     x = round(float(x), 2)
     return int(x) if x.is_integer() else x
+
+
+def _figure(key: str, value: float) -> int | float:
+    """A figure as the statistics give it: counts as int, hours and money `_number`."""
+    return int(value) if statistics.statistic(key).rounding == "exact" else _number(value)
 
 
 def _ordered(counts: dict[str, int], order: tuple[str, ...]) -> dict[str, int]:
@@ -215,14 +171,8 @@ def year_stats(ctx: Context, year: int, today: dt.date | None = None) -> dict:
         "consultations": int(year_sum("consultations")),
         "lectures": int(year_sum("lectures")),
         "publicity_events": int(year_sum("events")),
-        **{k: int(v) for k, v in cases.items() if k not in ("mediation_amount_recovered", "covid")},
-        "mediation_amount_recovered": _number(cases["mediation_amount_recovered"]),
-        **{
-            k: int(v)
-            for k, v in petitions.items()
-            if k not in ("petition_amount_recovered", "covid")
-        },
-        "petition_amount_recovered": _number(petitions["petition_amount_recovered"]),
+        **{k: _figure(k, v) for k, v in cases.items() if k != "covid"},
+        **{k: _figure(k, v) for k, v in petitions.items() if k != "covid"},
         "covid_disputes": int(cases["covid"] + petitions["covid"]),
         "by_category": _ordered(by_category, DISPUTE_CATEGORY),
         "by_route": _ordered(by_route, ROUTE),

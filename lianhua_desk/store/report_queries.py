@@ -1,7 +1,8 @@
 """Read queries the printed reports need beyond the year statistics.
 
-The per-month and per-community totals below use exactly the definitions of
-`queries.year_totals` (same tables, dates and aggregates), only grouped; tests prove
+The per-month and per-community totals below are built from the declared definitions
+(`domain.statistics`: same tables, dates and aggregates as the year statistics), only
+grouped; tests prove
 that they add up to `year_stats` so a report can never disagree with the statistics.
 """
 
@@ -11,48 +12,44 @@ from collections import defaultdict
 
 from sqlite_utils import Database
 
-# table → (its own date column, [(statistics key, aggregate over that table)])
+from ..domain import statistics
+
+
+def grouped_sql(s: statistics.Statistic) -> str:
+    """A figure's declared aggregate as one column of a GROUP BY query: the condition
+    moves inside the aggregate (`total(cond)`, `total(CASE WHEN cond THEN x END)`)."""
+    if not s.condition:
+        return s.aggregate
+    if s.aggregate == "count(*)":
+        return f"total({s.condition})"
+    column = s.aggregate.removeprefix("total(").removesuffix(")")
+    assert s.aggregate == f"total({column})", s.aggregate
+    return f"total(CASE WHEN {s.condition} THEN {column} END)"
+
+
+def _table_order(s: statistics.Statistic) -> int:
+    """A table's own record count leads its figures; the rest keep declared order."""
+    return 0 if s.aggregate == "count(*)" and not s.condition else 1
+
+
+# table → (its own date column, [(statistics key, aggregate over that table)]), built
+# from the declarations; a figure over two tables (covid_disputes) is the sum of both.
 _AGGREGATES: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "shifts": ("date", [("duty_shifts", "count(*)")]),
-    "services": (
-        "date",
-        [
-            ("service_hours", "total(hours)"),
-            ("consultations", "total(CASE WHEN service_type = '法律咨询' THEN persons END)"),
-        ],
-    ),
-    "events": (
-        "date",
-        [("publicity_events", "count(*)"), ("lectures", "total(event_type = '法治讲座')")],
-    ),
-    "cases": (
-        "received_date",
-        [
-            ("mediation_cases", "count(*)"),
-            ("mediation_success", "total(status = '调解成功')"),
-            ("advisor_mediations", "total(advisor_id IS NOT NULL)"),
-            ("labor_mediation_success", "total(category = '劳资纠纷' AND status = '调解成功')"),
-            ("mediation_amount_recovered", "total(amount_recovered)"),
-            ("judicial_confirmations", "total(judicial_confirmation = 1)"),
-            ("_case_covid", "total(covid = 1)"),
-        ],
-    ),
-    "petitions": (
-        "registered_date",
-        [
-            ("petitions", "count(*)"),
-            ("petitions_legal_service", "total(legal_service = 1)"),
-            ("petitions_guided_legal", "total(guided_legal = 1)"),
-            ("petition_amount_recovered", "total(amount_recovered)"),
-            ("_petition_covid", "total(covid = 1)"),
-        ],
-    ),
+    table: (
+        date_column,
+        [(s.key, grouped_sql(s)) for s in sorted(statistics.over(table), key=_table_order)],
+    )
+    for table, date_column in statistics.DATE_COLUMNS.items()
 }
 
-# The scalar statistics keys these totals cover (all but `year` and `communities`).
+# The scalar statistics keys these totals cover (all but `year` and `communities`):
+# table by table as above, then the figures summed over several tables.
 TOTAL_KEYS = tuple(
-    key for _, pairs in _AGGREGATES.values() for key, _ in pairs if not key.startswith("_")
-) + ("covid_disputes",)
+    key
+    for _, pairs in _AGGREGATES.values()
+    for key, _ in pairs
+    if len(statistics.statistic(key).tables) == 1
+) + tuple(s.key for s in statistics.FIGURES if len(s.tables) > 1)
 
 
 def grouped_totals(db: Database, start: str, end: str, by: str) -> dict[str, dict[str, float]]:
@@ -70,10 +67,7 @@ def grouped_totals(db: Database, start: str, end: str, by: str) -> dict[str, dic
         for key, *values in rows:
             target = out[key]
             for (name, _), value in zip(pairs, values, strict=True):
-                if name.startswith("_"):
-                    target["covid_disputes"] += value
-                else:
-                    target[name] += value
+                target[name] += value
     return dict(out)
 
 
