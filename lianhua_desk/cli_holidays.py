@@ -2,7 +2,7 @@
 
 The State Council publishes next year's holidays and make-up working days (调休) late
 in the year; until the `chinesecalendar` package carries them, a clerk enters them
-here (or in the window: 编辑 → 节假日调整), and rosters and quotas follow them.
+here (or in the window: 文件 → 节假日调整…), and rosters and quotas follow them.
 """
 
 from __future__ import annotations

@@ -34,8 +34,6 @@ from .i18n import _
 from .recovery import counts_text
 from .tasks import TaskRunner, report_failure
 
-# English for this module's strings (merged into the window's catalogue on import).
-
 
 class _FileRunner(TaskRunner):
     """The background worker for file work while the database is closed: jobs get

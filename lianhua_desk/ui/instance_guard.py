@@ -20,8 +20,6 @@ from PySide6.QtCore import QLockFile
 
 from .i18n import _
 
-# English for this module's strings (merged into the window's catalogue on import).
-
 log = logging.getLogger(__name__)
 
 

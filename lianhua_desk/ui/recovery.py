@@ -33,8 +33,6 @@ from ..store import backup as backups
 from ..store.errors import DamagedDatabaseError, NewerDatabaseError, StoreError
 from .i18n import _, entity_label
 
-# English for this module's strings (merged into the window's catalogue on import).
-
 DETAIL_LINES = 4
 
 
