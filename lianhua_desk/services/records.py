@@ -202,7 +202,12 @@ def delete(ctx: Context, entity_name: str, record_id: str, *, unlink: bool = Fal
                     )
                 ]
             )
-        change = Change(entity.name, deleted=[record_id], record=before)
+        change = Change(
+            entity.name,
+            deleted=[record_id],
+            record=before,
+            touched={link.entity.name for link in linked},  # the records it unlinks
+        )
         unlinked = []
         for link in linked:
             store.update(
@@ -233,7 +238,12 @@ def undelete(ctx: Context, entity_name: str, record: Mapping[str, Any]) -> Chang
             ctx.db, ctx.actor, entity, values, record_id=record["id"], action="undelete"
         )
         store.lift_tombstone(ctx.db, entity, record["id"])
-        change = Change(entity.name, inserted=[row["id"]], record=row)
+        change = Change(
+            entity.name,
+            inserted=[row["id"]],
+            record=row,
+            touched={name for name, *_ in record.get("_unlinked") or ()},  # relinked
+        )
         for other_name, other_id, field_name in record.get("_unlinked") or ():
             other = fields.entity(other_name)
             current = store.get(ctx.db, other, other_id)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services import roster
+from ..services.context import HOLIDAYS, SETTINGS
 from .columns import money
 from .host import Host, ReloadWhenShown
 from .i18n import _, entity_label, enum_text
@@ -30,6 +31,11 @@ from .table_model import RowsModel
 
 class QuotaPanel(ReloadWhenShown, QWidget):
     """The community × month matrix for a chosen year."""
+
+    # Its rows are communities (by name); its cells count shifts, service hours and
+    # lectures (services) and events against the settings' quotas, over periods
+    # that the holidays decide (a week of holidays owes no duty).
+    depends_on = frozenset({"communities", "shifts", "services", "events", SETTINGS, HOLIDAYS})
 
     def __init__(self, host: Host, parent=None):
         super().__init__(parent)
@@ -79,6 +85,10 @@ class QuotaPanel(ReloadWhenShown, QWidget):
 class SubsidyPanel(QWidget):
     """一案一补: the monthly statement per advisor."""
 
+    # Advisors (name, firm, contract) with their community's name, the cases each took
+    # part in that month, and the settings' base and per-case amounts.
+    depends_on = frozenset({"advisors", "communities", "cases", SETTINGS})
+
     def __init__(self, host: Host, parent=None):
         super().__init__(parent)
         self.host = host
@@ -111,7 +121,12 @@ class SubsidyPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(view, 1)
-        host.changed.connect(lambda _c: self.isVisible() and self.reload())
+        host.changed.connect(self._on_change)
+
+    def _on_change(self, change) -> None:
+        # Reloaded whenever shown (showEvent), so only a visible one needs telling.
+        if self.isVisible() and change.touches(self.depends_on):
+            self.reload()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

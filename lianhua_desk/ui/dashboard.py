@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services import stats
+from ..services.context import ENTITY_NAMES, HOLIDAYS, SETTINGS
 from ..services.deadlines import DeadlineItem, deadline_items, overdue_count
 from ..services.stats import FIGURE_KEYS, MONEY_KEYS
 from .columns import STATE_COLORS, STATE_TEXT, money, number
@@ -75,6 +76,16 @@ def _chart(title: str) -> QChart:
 
 
 class Dashboard(ReloadWhenShown, QWidget):
+    # What the dashboard shows, and so what reloads it (the import history does not):
+    # - the quota matrix: communities, shifts, services, events, against the settings'
+    #   quotas over periods the holidays decide;
+    # - the year's figures and charts: the same activity plus cases and petitions
+    #   (counts, categories, routes, amounts);
+    # - the deadline list: open cases and petitions, the settings' day counts;
+    # - advisors: read by none of these today, but an advisor edit is rare and the
+    #   figures grow (services.stats), so every record kind reloads it.
+    depends_on = ENTITY_NAMES | {SETTINGS, HOLIDAYS}
+
     def __init__(self, host: Host, parent: QWidget | None = None):
         super().__init__(parent)
         self.host = host

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services.context import IMPORTS
 from ..store import listing
 from . import errors, file_dialogs
 from .host import Host
@@ -186,7 +187,12 @@ class ExchangeTab(QWidget):
 
     # --- history ---------------------------------------------------------------------
 
-    def _on_change(self, _change) -> None:
+    # The import history lists the imports table only: written by an import alone.
+    depends_on = frozenset({IMPORTS})
+
+    def _on_change(self, change) -> None:
+        if not change.touches(self.depends_on):
+            return
         self._dirty = True
         if self.isVisible():
             self.load_history()

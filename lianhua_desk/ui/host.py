@@ -1,7 +1,9 @@
 """What every tab shares: the context, the background worker, and change notices.
 
-A service call returns a Change; `announce` passes it to every view (each refreshes
-what it shows) and shows its warnings without blocking the clerk.
+A service call returns a Change; `announce` passes it to every view and shows its
+warnings without blocking the clerk. A view reloads only when the Change touched a
+kind of data it shows (Anki's OpChanges): each view declares its `depends_on` in one
+place, and a hidden view is only marked stale (ReloadWhenShown).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ..domain.records import ValidationError
 from ..domain.settings import Settings
 from ..services import records
-from ..services.context import Change, Context
+from ..services.context import EVERYTHING, HOLIDAYS, SETTINGS, Change, Context
 from ..store.errors import StoreError
 from . import errors
 from .i18n import _
@@ -43,17 +45,25 @@ class Host(QObject):
         return self.ctx.actor.today()
 
     def announce(self, change: Change | None, parent: QWidget | None = None) -> None:
-        """Tell every view what changed; show the change's warnings."""
+        """Tell every view what changed (each reloads if it shows what the change
+        touched); show the change's warnings."""
         if change is None:
             return
-        if change.entity == "settings":
+        if SETTINGS in change.touched:
             self._settings = None
         if change.warnings:
             self.show_warnings(change.warnings, parent)
         self.changed.emit(change)
 
     def settings_changed(self) -> None:
-        self.announce(Change("settings"))
+        """The settings were saved. Announced as touching holidays too, because the
+        holiday dialog also calls this: it costs no extra reload, since every view that
+        shows holidays also shows settings (tests/ui/test_refresh.py holds this)."""
+        self.announce(Change(SETTINGS, touched={HOLIDAYS}))
+
+    def holidays_changed(self) -> None:
+        """A holiday override was added or removed: rosters, quotas, deadlines."""
+        self.announce(Change(HOLIDAYS))
 
     def show_warnings(self, warnings: list[str], parent: QWidget | None = None) -> None:
         box = QMessageBox(QMessageBox.Warning, _("请注意"), "\n".join(warnings), parent=parent)
@@ -112,12 +122,17 @@ class Host(QObject):
 
 
 class ReloadWhenShown:
-    """Mixin for a QWidget view with `reload()`: a change marks it stale; it reloads at
-    once if visible, else the next time it is shown (no work for hidden tabs)."""
+    """Mixin for a QWidget view with `reload()`: a change that touches `depends_on`
+    marks it stale; it reloads at once if visible, else the next time it is shown (no
+    work for hidden tabs). Other changes leave it alone."""
 
     _dirty = True
+    # The kinds of data (services.context) the view shows; a subclass narrows it.
+    depends_on: frozenset[str] = EVERYTHING
 
-    def _on_change(self, _change) -> None:
+    def _on_change(self, change: Change) -> None:
+        if not change.touches(self.depends_on):
+            return
         self._dirty = True
         if self.isVisible():
             self.reload()

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.fields import entity
+from ..domain.fields import Entity, Kind, entity
 from ..domain.records import ValidationError
 from ..services import records
+from ..services.context import HOLIDAYS, SETTINGS
 from ..store import listing
 from .columns import deadline_column, entity_columns
 from .form import RecordForm
@@ -48,6 +49,25 @@ def _combo(all_text: str, items: list[tuple[str, str]]) -> QComboBox:
 
 
 MAX_FITTED_WIDTH = 320  # a long text column still leaves room for the others
+DEADLINE_ENTITIES = ("cases", "petitions")  # those with the badge column and the 期限 filter
+
+
+def list_dependencies(e: Entity) -> frozenset[str]:
+    """The kinds of data a list of `e` shows; a change to any other leaves it alone.
+
+    - its own records;
+    - every entity a REF column names (a case list shows its community's name, a
+      shift list its advisor's), which also fills the community filter's drop-down;
+    - for cases and petitions, settings (the deadline badge and the 需关注/已超期
+      filter count the settings' days) and holidays (deadlines are a calendar matter;
+      a holiday change is rare, so this costs next to nothing).
+    A number linking to another record (a petition's 转入调解案件编号) is stored on
+    the record itself: the routing and the case delete that change it touch both.
+    """
+    kinds = {e.name} | {f.ref for f in e.fields if f.kind is Kind.REF}
+    if e.name in DEADLINE_ENTITIES:
+        kinds |= {SETTINGS, HOLIDAYS}
+    return frozenset(kinds)
 
 
 class ListPanel(QWidget):
@@ -63,6 +83,7 @@ class ListPanel(QWidget):
     ):
         super().__init__(parent)
         self.host, self.entity = host, entity(entity_name)
+        self.depends_on = list_dependencies(self.entity)
         self.setObjectName(f"list_{entity_name}")
         self._dirty = False
         self._fitted = False  # columns widened to the first rows shown (once)
@@ -323,7 +344,9 @@ class ListPanel(QWidget):
         box.blockSignals(False)
 
     def _on_change(self, change) -> None:
-        # Hidden lists refresh when shown again; a visible one at once.
+        # Only a change to what the list shows; hidden lists refresh when shown again.
+        if not change.touches(self.depends_on):
+            return
         if self.isVisible():
             self.refresh()
         else:

@@ -44,7 +44,8 @@ class MediationTab(QWidget):
         self.setObjectName("tab_cases")
         self.panel = ListPanel(host, "cases", hidden=HIDDEN)
         self.panel.selection_changed.connect(lambda _id: self.update_side())
-        host.changed.connect(lambda _c: self.update_side())
+        # The side shows the selected record and its deadlines: what the list shows.
+        host.changed.connect(lambda c: c.touches(self.panel.depends_on) and self.update_side())
 
         side = QWidget()
         side_layout = QVBoxLayout(side)

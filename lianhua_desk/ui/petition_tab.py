@@ -49,7 +49,8 @@ class PetitionTab(QWidget):
         self.panel = ListPanel(host, "petitions", hidden=HIDDEN)
         self.panel.add_button(_("超期清单"), self.show_overdue, "overdue")
         self.panel.selection_changed.connect(lambda _id: self.update_side())
-        host.changed.connect(lambda _c: self.update_side())
+        # The side shows the selected record and its deadlines: what the list shows.
+        host.changed.connect(lambda c: c.touches(self.panel.depends_on) and self.update_side())
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
