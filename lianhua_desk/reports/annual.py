@@ -15,13 +15,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from ..domain.rules import RULES
+from ..domain.statistics import STATISTICS, statistic
 from ..services import reports as data_service
 from ..services.context import Context
-from ..services.stats import STAT_KEYS, STAT_LABELS
 from . import charts, fonts
 from .layout import build_pdf, cell, data_table, frame_width, prose
 from .styles import SHORT_BG, styles
-from .text import date_cn, esc, number, percent, wan
+from .text import date_cn, esc, number, percent, stat_text
 
 SHORT_RULE = {
     "duty_weekly": "每周<br/>值班",
@@ -115,53 +115,60 @@ def _measures(d: data_service.AnnualData) -> list:
             Paragraph("考核达标情况。" + _quota_sentence(d), s["body"]),
         ]
     q = d.settings
+
+    def v(key: str) -> str:  # the figure with its unit, rounded as declared
+        return stat_text(key, st[key])
+
     out = [
         Paragraph("（一）落实“一社区一法律顾问”机制，夯实基层法治服务基础", s["h2"]),
         Paragraph(
             "1、律师值班坐班。按照《一社区一法律顾问工作制度》，社区法律顾问每周至少坐班"
             f"{q.quota_shifts_per_week}次，每月现场与非现场服务不少于{number(q.quota_hours_per_month)}小时，"
             f"每季度至少开展{q.quota_lectures_per_quarter}次法治讲座，每年至少开展"
-            f"{q.quota_publicity_per_year}次大型法治宣传。全年辖区{st['communities']}个社区共安排法律顾问值班"
-            f"{st['duty_shifts']}次，累计提供现场与非现场法律服务{number(st['service_hours'])}小时。",
+            f"{q.quota_publicity_per_year}次大型法治宣传。全年辖区{v('communities')}社区共安排法律顾问值班"
+            f"{v('duty_shifts')}，累计提供现场与非现场法律服务{v('service_hours')}。",
             s["body"],
         ),
         Paragraph(
-            f"2、法律咨询与普法宣传。今年以来，社区法律顾问累计提供法律咨询服务{st['consultations']}人次，"
-            f"开展法律知识讲座{st['lectures']}次，各类普法活动共{st['publicity_events']}场。",
+            f"2、法律咨询与普法宣传。今年以来，社区法律顾问累计提供法律咨询服务{v('consultations')}，"
+            f"开展法律知识讲座{v('lectures')}，各类普法活动共{v('publicity_events')}。",
             s["body"],
         ),
         Paragraph("3、考核达标情况。" + _quota_sentence(d), s["body"]),
         Paragraph("（二）推行多元化解，助力“枫桥经验”落地扎根", s["h2"]),
         Paragraph(
-            f"1、人民调解。全年各级人民调解组织共受理矛盾纠纷{st['mediation_cases']}件，"
-            f"调解成功{st['mediation_success']}件，调解成功率"
+            f"1、人民调解。全年各级人民调解组织共受理矛盾纠纷{v('mediation_cases')}，"
+            f"调解成功{v('mediation_success')}，调解成功率"
             f"{percent(st['mediation_success'], st['mediation_cases'])}；社区法律顾问共参与调解"
-            f"{st['advisor_mediations']}起，调解成功{st['labor_mediation_success']}件劳资纠纷，"
-            f"通过调解追回款项{wan(st['mediation_amount_recovered'])}，"
-            f"{st['judicial_confirmations']}件调解协议经司法确认。{_top(st['by_category'], '件', '从纠纷类别看，以', '为主（详见附表3、图1）。')}",
+            f"{v('advisor_mediations')}，调解成功{v('labor_mediation_success')}劳资纠纷，"
+            f"通过调解追回款项{v('mediation_amount_recovered')}，"
+            f"{v('judicial_confirmations')}调解协议经司法确认。"
+            f"{_top(st, 'by_category', '从纠纷类别看，以', '为主（详见附表3、图1）。')}",
             s["body"],
         ),
         Paragraph(
             "2、诉访分离。依托访前法律工作室，依法开展信访件前端甄别、分流、引导，"
-            f"推动群众依法维权。全年共登记信访件{st['petitions']}宗，"
-            f"为{st['petitions_legal_service']}宗案件提供了法律服务，"
-            f"{st['petitions_guided_legal']}宗引导法律途径解决，"
-            f"追回款项{wan(st['petition_amount_recovered'])}。"
-            f"{_top(st['by_route'], '宗', '分流去向以', '为主（详见附表4、图2）。')}",
+            f"推动群众依法维权。全年共登记信访件{v('petitions')}，"
+            f"为{v('petitions_legal_service')}案件提供了法律服务，"
+            f"{v('petitions_guided_legal')}引导法律途径解决，"
+            f"追回款项{v('petition_amount_recovered')}。"
+            f"{_top(st, 'by_route', '分流去向以', '为主（详见附表4、图2）。')}",
             s["body"],
         ),
         Paragraph(
             "3、涉疫纠纷化解。主动开展涉疫矛盾纠纷排查化解工作，通过12345热线、投诉举报电话及社区摸排等渠道，"
-            f"全年排查化解涉疫矛盾纠纷{st['covid_disputes']}项。",
+            f"全年排查化解涉疫矛盾纠纷{v('covid_disputes')}。",
             s["body"],
         ),
     ]
     return out
 
 
-def _top(counts: dict[str, int], unit: str, before: str, after: str, n: int = 3) -> str:
-    """'以劳资纠纷63件、邻里纠纷18件为主' from the largest counts; '' if none."""
-    top = sorted(((v, k) for k, v in counts.items() if v), key=lambda vk: -vk[0])[:n]
+def _top(st: dict, key: str, before: str, after: str, n: int = 3) -> str:
+    """'以劳资纠纷63件、邻里纠纷18件为主' from the largest counts of the breakdown `key`
+    (in its declared unit); '' if none."""
+    unit = statistic(key).unit
+    top = sorted(((v, k) for k, v in st[key].items() if v), key=lambda vk: -vk[0])[:n]
     if not top:
         return ""
     return before + "、".join(f"{esc(k)}{v}{unit}" for v, k in top) + after
@@ -246,11 +253,9 @@ def _charts(d: data_service.AnnualData, width: float) -> list:
 
 def _summary_table(d: data_service.AnnualData, width: float):
     rows = [[cell("项目", "head"), cell("数值", "head")]]
-    for key in STAT_KEYS:
-        value = d.stats[key]
-        if isinstance(value, dict) or key == "year":
-            continue
-        rows.append([cell(esc(STAT_LABELS[key])), cell(number(value), "cell_r")])
+    for s in STATISTICS:
+        if s.kind in ("register", "figure"):
+            rows.append([cell(esc(s.label)), cell(number(d.stats[s.key]), "cell_r")])
     return data_table(rows, [width * 0.6, width * 0.3])
 
 
@@ -293,7 +298,7 @@ def _runs(numbers: list[int], single: str, span: str) -> str:
 def _quota_table(d: data_service.AnnualData, width: float):
     """Community × (workload, short periods per rule, which periods)."""
     figures = ("duty_shifts", "service_hours", "consultations", "lectures")
-    top = ["社区", "值班<br/>（次）", "服务<br/>（小时）", "咨询<br/>（人次）", "讲座<br/>（次）"]
+    top = ["社区"] + [f"{statistic(k).narrow_label}<br/>（{statistic(k).unit}）" for k in figures]
     top += ["未达标周期数", "", "", ""]
     top.append("未达标周期")
     sub = [""] * 5 + [SHORT_RULE[r] for r in RULES] + [""]

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 
 from ..domain.rules import RULE_LABELS
+from ..domain.statistics import statistic
 from ..services import reports as data_service
 from ..services.context import Context
 from ..services.stats import STAT_LABELS
@@ -34,16 +35,7 @@ COMMUNITY_KEYS = (
     "mediation_success",
     "petitions",
 )
-SHORT_LABELS = {
-    "duty_shifts": "值班",
-    "service_hours": "服务时长",
-    "consultations": "咨询人次",
-    "lectures": "讲座",
-    "publicity_events": "普法活动",
-    "mediation_cases": "调解案件",
-    "mediation_success": "调解成功",
-    "petitions": "信访件",
-}
+SHORT_LABELS = {k: statistic(k).short_label for k in COMMUNITY_KEYS}
 
 
 def title(d: data_service.PeriodicData) -> str:

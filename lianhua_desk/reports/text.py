@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 from xml.sax.saxutils import escape
 
+from ..domain.statistics import statistic
 from ..domain.workcalendar import weekday_name
 
 
@@ -48,6 +49,16 @@ def wan(x: float | int | None) -> str:
     if abs(x) < 10_000:
         return yuan(x)
     return f"{number(round(x / 10_000, 2))}万元（{yuan(x)}）"
+
+
+def stat_text(key: str, value: float | int) -> str:
+    """A statistic as prose writes it: rounded as declared (domain.statistics) and
+    followed by its unit: '38次', '1234.5小时', '963.24万元（9632400元）'."""
+    s = statistic(key)
+    if s.rounding == "wan":
+        return wan(value)
+    shown = number(value) if s.rounding == "decimal" else str(value)
+    return f"{shown}{s.unit}"
 
 
 def percent(part: float, whole: float) -> str:
