@@ -222,75 +222,95 @@ def _year_of_work(
     year: int,
     last: dt.date,
 ) -> None:
-    rng = b.rng
+    """A year's records up to `last`, one generator per kind, in a fixed order: the
+    random stream (and so the demo database) depends on it."""
     # A few communities are careless on purpose: the quota matrix must show it.
     weak = {communities[i]["id"] for i in (3, 9, 13, 6)}
-    case_seq = petition_seq = 0
-    day = dt.date(year, 1, 1)
+    pairs = list(zip(communities, advisors, strict=True))
     duty_days = _duty_days(calendar, year, last)
-    while day <= last:
+    day = dt.date(year, 1, 1)
+    while day <= last:  # day by day: a duty day's shifts, then that day's other services
         if day in duty_days:
-            for c, a in zip(communities, advisors, strict=True):
-                if c["id"] in weak and rng.random() < 0.12:
-                    continue
-                roll = rng.random()
-                status = "已到岗" if roll > 0.04 else ("缺勤" if c["id"] in weak else "调班")
-                b.add(
-                    F.SHIFT,
-                    {
-                        "community_id": c["id"],
-                        "advisor_id": a["id"],
-                        "date": day,
-                        "start_time": "09:00",
-                        "end_time": "12:00",
-                        "location": f"{c['name']}党群服务中心",
-                        "status": status,
-                    },
-                    day,
-                )
-                if status == "已到岗":
-                    b.add(
-                        F.SERVICE,
-                        {
-                            "community_id": c["id"],
-                            "advisor_id": a["id"],
-                            "date": day,
-                            "mode": "现场",
-                            "service_type": "坐班值守",
-                            "hours": 3,
-                            "persons": rng.randint(0, 3),
-                            "summary": "社区法律顾问坐班，接待居民来访",
-                        },
-                        day,
-                    )
+            _duty(b, pairs, weak, day)
         if calendar.is_workday(day):
-            for c, a in zip(communities, advisors, strict=True):
-                if rng.random() < 0.06:
-                    mode = rng.choice(("现场", "非现场"))
-                    kind = rng.choices(
-                        ("法律咨询", "合同审查", "参与调解", "法律援助", "法治宣传"),
-                        (6, 2, 1, 1, 1),
-                    )[0]
-                    b.add(
-                        F.SERVICE,
-                        {
-                            "community_id": c["id"],
-                            "advisor_id": a["id"],
-                            "date": day,
-                            "mode": mode,
-                            "service_type": kind,
-                            "hours": rng.choice((1, 1.5, 2)),
-                            "persons": rng.randint(2, 8)
-                            if kind == "法律咨询"
-                            else rng.randint(0, 2),
-                            "summary": f"{kind}：{rng.choice(list(SUMMARIES.values()))}",
-                        },
-                        day,
-                    )
+            _services(b, pairs, day)
         day += dt.timedelta(days=1)
+    _events(b, pairs, weak, year, last)
+    span = (last - dt.date(year, 1, 1)).days
+    _cases(b, communities, advisors, year, last, max(1, int(130 * (span + 1) / 366)))
+    _petitions(b, communities, year, last, max(1, int(420 * (span + 1) / 366)))
 
-    # Publicity: one lecture a quarter for most communities, large events yearly.
-    for i, (c, a) in enumerate(zip(communities, advisors, strict=True)):
+
+def _duty(b: _Builder, pairs: list[tuple[dict, dict]], weak: set[str], day: dt.date) -> None:
+    """A duty day: each community's shift, and the sitting recorded as a service."""
+    rng = b.rng
+    for c, a in pairs:
+        if c["id"] in weak and rng.random() < 0.12:
+            continue
+        roll = rng.random()
+        status = "已到岗" if roll > 0.04 else ("缺勤" if c["id"] in weak else "调班")
+        b.add(
+            F.SHIFT,
+            {
+                "community_id": c["id"],
+                "advisor_id": a["id"],
+                "date": day,
+                "start_time": "09:00",
+                "end_time": "12:00",
+                "location": f"{c['name']}党群服务中心",
+                "status": status,
+            },
+            day,
+        )
+        if status == "已到岗":
+            b.add(
+                F.SERVICE,
+                {
+                    "community_id": c["id"],
+                    "advisor_id": a["id"],
+                    "date": day,
+                    "mode": "现场",
+                    "service_type": "坐班值守",
+                    "hours": 3,
+                    "persons": rng.randint(0, 3),
+                    "summary": "社区法律顾问坐班，接待居民来访",
+                },
+                day,
+            )
+
+
+def _services(b: _Builder, pairs: list[tuple[dict, dict]], day: dt.date) -> None:
+    """Services besides duty on a working day: now and then, per community."""
+    rng = b.rng
+    for c, a in pairs:
+        if rng.random() < 0.06:
+            mode = rng.choice(("现场", "非现场"))
+            kind = rng.choices(
+                ("法律咨询", "合同审查", "参与调解", "法律援助", "法治宣传"),
+                (6, 2, 1, 1, 1),
+            )[0]
+            b.add(
+                F.SERVICE,
+                {
+                    "community_id": c["id"],
+                    "advisor_id": a["id"],
+                    "date": day,
+                    "mode": mode,
+                    "service_type": kind,
+                    "hours": rng.choice((1, 1.5, 2)),
+                    "persons": rng.randint(2, 8) if kind == "法律咨询" else rng.randint(0, 2),
+                    "summary": f"{kind}：{rng.choice(list(SUMMARIES.values()))}",
+                },
+                day,
+            )
+
+
+def _events(
+    b: _Builder, pairs: list[tuple[dict, dict]], weak: set[str], year: int, last: dt.date
+) -> None:
+    """Publicity: one lecture a quarter for most communities, large events yearly."""
+    rng = b.rng
+    for i, (c, a) in enumerate(pairs):
         for q in range(4):
             start = dt.date(year, 3 * q + 1, 5)
             when = start + dt.timedelta(days=rng.randint(0, 75))
@@ -331,9 +351,19 @@ def _year_of_work(
                 when,
             )
 
-    # Mediation cases: labour disputes dominate, as in the seed.
+
+def _cases(
+    b: _Builder,
+    communities: list[dict],
+    advisors: list[dict],
+    year: int,
+    last: dt.date,
+    n_cases: int,
+) -> None:
+    """Mediation cases: labour disputes dominate, as in the seed."""
+    rng = b.rng
     span = (last - dt.date(year, 1, 1)).days
-    n_cases = max(1, int(130 * (span + 1) / 366))
+    case_seq = 0
     for _ in range(n_cases):
         case_seq += 1
         received = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, span))
@@ -411,7 +441,14 @@ def _year_of_work(
             closed or received,
         )
 
-    n_petitions = max(1, int(420 * (span + 1) / 366))
+
+def _petitions(
+    b: _Builder, communities: list[dict], year: int, last: dt.date, n_petitions: int
+) -> None:
+    """Petitions (信访): routed and concluded according to their age at `last`."""
+    rng = b.rng
+    span = (last - dt.date(year, 1, 1)).days
+    petition_seq = 0
     for _ in range(n_petitions):
         petition_seq += 1
         registered = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, span))
