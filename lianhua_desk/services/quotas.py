@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..domain import rules
 from ..domain.numbers import number
+from ..domain.workcalendar import month_end
 from ..store import queries
 from . import stats
 from .context import Context
@@ -100,11 +101,6 @@ def reason_text(s: rules.Shortfall, tr: Translate = _same) -> str:
 
 def running_note(done: float, need: float, tr: Translate = _same) -> str:
     return tr(RUNNING_NOTE).format(done=number(done), need=number(need))
-
-
-def month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
 
 
 def quota_matrix(ctx: Context, year: int, today: dt.date, tr: Translate = _same) -> QuotaMatrix:
