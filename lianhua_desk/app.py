@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import paths
+from .errors import RefusedInput
 from .services.context import Context
 from .store import backup as backups
 from .store.db import open_db
@@ -17,7 +18,7 @@ from .store.records import Actor
 from .store.settings_store import load_settings
 
 
-class DatabaseMissing(Exception):
+class DatabaseMissing(RefusedInput):
     """The database file the caller named does not exist (and may not be created).
 
     The message, in Chinese, names the path and how to create a database."""

@@ -16,29 +16,25 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, paths
-from .cli_messages import INTEGER, os_error_exit, os_error_message, unusable_output, wrong_suffix
+from .cli_common import (
+    DB_HELP,
+    EXIT_ENV,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    FileProblem,
+    RefusedError,
+    UsageError,
+    close_contexts,
+    context,
+    err,
+    output_path,
+    require_database,
+)
+from .cli_messages import INTEGER, os_error_exit, os_error_message
+from .errors import EnvironmentFailure, RefusedInput
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
 log = logging.getLogger("lianhua_desk.cli")
-
-
-class UsageError(Exception):
-    pass
-
-
-class RefusedError(Exception):
-    """The user's input was refused; the message says why, in Chinese."""
-
-
-class FileProblem(Exception):
-    """The operating system refused a file the user named (or the disk failed).
-
-    main() shows it in Chinese from the error number, naming `path`, with exit status
-    1 (the path cannot be used) or 3 (disk full, I/O error)."""
-
-    def __init__(self, error: OSError, path: str | os.PathLike | None, *, writing: bool | None):
-        super().__init__(os_error_message(error, path, writing=writing))
-        self.error = error
 
 
 DEBUG_ENV = "LIANHUA_DEBUG"  # =1: an unexpected exception shows its traceback
@@ -57,55 +53,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n{self.format_usage()}")
 
 
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
 # --- commands -----------------------------------------------------------------
-
-
-_contexts: list = []  # opened by this command; closed when it ends (see main)
-
-
-def _context(args, *, create: bool = False):
-    """The command's database. It is closed when the command ends, so the file is
-    stamped as closed cleanly and the next start skips the full check.
-
-    A database that does not exist is refused (app.DatabaseMissing, exit 1) and
-    nothing is created, unless `create` (only `demo` creates one)."""
-    from .app import open_context
-
-    ctx = open_context(paths.database_path(args.db), create=create)
-    _contexts.append(ctx)
-    return ctx
-
-
-def _require_database(args) -> Path:
-    """The database path, refused (exit 1) when no database file is there."""
-    from .app import require_database
-
-    return require_database(paths.database_path(args.db))
-
-
-def output_path(text: str, *suffixes: str) -> Path:
-    """The --out file, checked before any work: its suffix names the format written
-    (compared ignoring case) and its folder exists. Refused (exit 1) otherwise."""
-    out = Path(text).expanduser()
-    problem = wrong_suffix(out, suffixes) or unusable_output(out)
-    if problem:
-        raise RefusedError(problem)
-    return out
-
-
-def _close_contexts() -> None:
-    while _contexts:
-        _contexts.pop().db.close()
 
 
 def cmd_demo(args) -> int:
     from .services import demo
 
-    ctx = _context(args, create=True)
+    ctx = context(args, create=True)
     counts = demo.fill(ctx, year=args.year)
     total = sum(counts.values())
     print(f"已写入演示数据 {total} 条：" + "，".join(f"{k} {v}" for k, v in counts.items()))
@@ -116,7 +70,7 @@ def cmd_demo(args) -> int:
 def cmd_stats(args) -> int:
     from .services.stats import format_stats, year_stats
 
-    stats = year_stats(_context(args), args.year)
+    stats = year_stats(context(args), args.year)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
     else:
@@ -127,12 +81,12 @@ def cmd_stats(args) -> int:
 def cmd_check(args) -> int:
     from .store.backup import check_file
 
-    path = _require_database(args)
+    path = require_database(args)
     result = check_file(path)
     if not result.ok:
-        _err(f"检查未通过：{path}")
+        err(f"检查未通过：{path}")
         for problem in result.problems:
-            _err(f"  - {problem}")
+            err(f"  - {problem}")
         return EXIT_ENV
     print(f"检查通过：{path}（结构版本 {result.schema_version}）")
     for table, n in result.counts.items():
@@ -145,7 +99,7 @@ def cmd_backup(args) -> int:
     from .store.errors import StoreError
 
     out = output_path(args.out, ".db") if args.out else None
-    ctx = _context(args)
+    ctx = context(args)
     try:
         written = backup(ctx.db, ctx.backup_dir, reason="manual", out=out)
     except StoreError as exc:
@@ -180,11 +134,11 @@ def cmd_restore(args) -> int:
 
 
 def cmd_shots(args) -> int:
-    db_path = _require_database(args)
+    db_path = require_database(args)
     try:
         from .ui.shots import render_all  # noqa: PLC0415 - Qt only for this command
     except ImportError as exc:
-        _err(f"无法加载图形界面：{exc}")
+        err(f"无法加载图形界面：{exc}")
         return EXIT_ENV
     written = render_all(db_path, Path(args.out), args.language)
     for path in written:
@@ -196,19 +150,17 @@ def _open_window(args) -> int:
     from .qt_platform import problem
 
     if (missing := problem()) is not None:  # Qt would abort with a misleading hint
-        _err(missing)
+        err(missing)
         return EXIT_ENV
     try:
         from .ui.main import run  # noqa: PLC0415 - Qt only when the window is wanted
     except ImportError as exc:
-        _err(f"无法打开图形界面：{exc}")
+        err(f"无法打开图形界面：{exc}")
         return EXIT_ENV
     return run(paths.database_path(args.db))
 
 
 # --- parser -------------------------------------------------------------------
-
-DB_HELP = "数据库文件（默认：环境变量 LIANHUA_DB，或用户数据目录下的 lianhua.db）；须已存在"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -294,8 +246,16 @@ def _setup_logging() -> None:
         _log_file = None  # an unwritable log folder must not stop the work
 
 
+def _refusal(exc: RefusedInput) -> str:
+    """What the terminal says of refused input: the message, or (a ValidationError)
+    its heading and one line per problem."""
+    if not exc.heading:
+        return str(exc)
+    return "\n".join([exc.heading, *(f"  - {reason}" for reason in exc.reasons)])
+
+
 def _store_message(exc: Exception) -> str:
-    """A StoreError's message, with the English text of its cause (an OSError or
+    """An EnvironmentFailure's message, with the English text of its cause (an OSError or
     sqlite3 error quoted into it) replaced by the Chinese sentence for it."""
     import sqlite3
 
@@ -331,7 +291,7 @@ def _internal_error(exc: BaseException) -> None:
         where = f"详细信息已写入日志 {_log_file}"
     else:
         where = f"日志无法写入；设置环境变量 {DEBUG_ENV}=1 再运行一次可看到详细信息"
-    _err(f"程序内部错误：{what}。{where}")
+    err(f"程序内部错误：{what}。{where}")
 
 
 def _quiet_stdout() -> None:
@@ -360,10 +320,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None, debugging: bool) -> int:
-    from .app import DatabaseMissing
-    from .domain.records import ValidationError
-    from .store.errors import StoreError
-
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -380,38 +336,32 @@ def _main(argv: Sequence[str] | None, debugging: bool) -> int:
             sys.stdout.flush()  # a broken pipe (`| head`) surfaces here, not at exit
             return code
         finally:
-            _close_contexts()
+            close_contexts()
     except UsageError as exc:
         message = str(exc)
-        _err(message if message.startswith("用法错误") else f"用法错误：{message}")
+        err(message if message.startswith("用法错误") else f"用法错误：{message}")
         return EXIT_USAGE
-    except ValidationError as exc:
+    except RefusedInput as exc:  # the user can fix it; nothing was written
         log.info("输入被拒绝：%s", exc)
-        _err("输入有误，未写入任何数据：")
-        for error in exc.errors:
-            _err(f"  - {error}")
+        err(_refusal(exc))
         return EXIT_REFUSED
-    except (RefusedError, DatabaseMissing) as exc:
-        log.info("输入被拒绝：%s", exc)
-        _err(str(exc))
-        return EXIT_REFUSED
-    except StoreError as exc:
+    except EnvironmentFailure as exc:  # disk, lock, damage: not the user's, not a bug
         log.warning("环境错误：%s", exc)
-        _err(_store_message(exc))
+        err(_store_message(exc))
         return EXIT_ENV
     except BrokenPipeError:  # output piped into `head` and the like
         _quiet_stdout()
         return EXIT_OK
     except FileProblem as exc:
         log.warning("文件错误：%s（%r）", exc, exc.error)
-        _err(str(exc))
+        err(str(exc))
         return os_error_exit(exc.error)
     except OSError as exc:
         log.warning("文件错误：%r", exc)
-        _err(os_error_message(exc))
+        err(os_error_message(exc))
         return os_error_exit(exc)
     except KeyboardInterrupt:
-        _err("已取消。")
+        err("已取消。")
         return 130
     except Exception as exc:  # a bug: logged in full, one Chinese line on the terminal
         if debugging:

@@ -31,48 +31,48 @@ def _pad(text: str, width: int) -> str:
 def _write_failed(exc, out: Path):
     """A RefusedFile raised because writing `out` failed: the Chinese sentence for the
     operating-system error (exit 1 or 3) instead of its English text."""
-    from . import cli
+    from . import cli_common
 
     if isinstance(exc.__cause__, OSError):
-        return cli.FileProblem(exc.__cause__, out, writing=True)
-    return cli.RefusedError(str(exc))
+        return cli_common.FileProblem(exc.__cause__, out, writing=True)
+    return cli_common.RefusedError(str(exc))
 
 
 def cmd_template(args) -> int:
     """The blank workbook needs no database: with one, its drop-downs list the
     database's communities and advisors; without one, nothing is created."""
-    from . import cli, paths
+    from . import cli_common, paths
     from .app import DatabaseMissing, blank_context
     from .exchange.result import RefusedFile
     from .services.exchange import write_template
 
-    out = cli.output_path(args.out, ".xlsx")
+    out = cli_common.output_path(args.out, ".xlsx")
     try:
-        ctx = cli._context(args)
+        ctx = cli_common.context(args)
     except DatabaseMissing:
         _err(
             f"提示：数据库文件不存在（{paths.database_path(args.db)}），"
             "空白交换表中“社区”“法律顾问”的下拉选项为空。"
         )
         ctx = blank_context()
-        cli._contexts.append(ctx)
+        cli_common.contexts.append(ctx)
     try:
         written = write_template(ctx, out)
     except RefusedFile as exc:
         raise _write_failed(exc, out) from None
     except OSError as exc:
-        raise cli.FileProblem(exc, out, writing=True) from None
+        raise cli_common.FileProblem(exc, out, writing=True) from None
     print(f"已生成空白交换表：{written}")
-    return cli.EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_export(args) -> int:
-    from . import cli
+    from . import cli_common
     from .exchange.result import RefusedFile
     from .services.exchange import export_workbook
 
-    out = cli.output_path(args.out, ".xlsx")
-    ctx = cli._context(args)
+    out = cli_common.output_path(args.out, ".xlsx")
+    ctx = cli_common.context(args)
     try:
         result = export_workbook(
             ctx,
@@ -85,13 +85,13 @@ def cmd_export(args) -> int:
     except RefusedFile as exc:
         raise _write_failed(exc, out) from None
     except OSError as exc:  # a temporary sheet or the file itself could not be written
-        raise cli.FileProblem(exc, out, writing=True) from None
+        raise cli_common.FileProblem(exc, out, writing=True) from None
     total = sum(n for sheet, n in result.counts.items())
     print(f"已导出到：{result.path}" + ("（证件号、电话已脱敏）" if result.masked else ""))
     for sheet, n in result.counts.items():
         print(f"  {_pad(sheet, 10)}{n:>8}")
     print(f"  {_pad('合计', 10)}{total:>8}")
-    return cli.EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def _summary(result) -> None:
@@ -161,18 +161,18 @@ def _report(result) -> None:
 
 
 def cmd_import(args) -> int:
-    from . import cli
+    from . import cli_common
     from .exchange.result import RefusedFile
     from .services.exchange import import_workbook
 
-    errors_out = cli.output_path(args.errors, ".xlsx") if args.errors else None
+    errors_out = cli_common.output_path(args.errors, ".xlsx") if args.errors else None
     source = Path(args.file).expanduser()
     if source.is_file():  # a missing file or a folder is told apart by the import itself
         try:
             source.open("rb").close()
         except OSError as exc:  # no permission, a file locked by Excel, …
-            raise cli.FileProblem(exc, source, writing=False) from None
-    ctx = cli._context(args)
+            raise cli_common.FileProblem(exc, source, writing=False) from None
+    ctx = cli_common.context(args)
     try:
         result = import_workbook(
             ctx,
@@ -184,13 +184,13 @@ def cmd_import(args) -> int:
         )
     except RefusedFile as exc:
         if errors_out is not None and isinstance(exc.__cause__, OSError):  # writing --errors
-            raise cli.FileProblem(exc.__cause__, errors_out, writing=True) from None
-        raise cli.RefusedError(
+            raise cli_common.FileProblem(exc.__cause__, errors_out, writing=True) from None
+        raise cli_common.RefusedError(
             f"无法导入“{Path(args.file).name}”：{exc}。未写入任何数据。"
         ) from None
     _summary(result)
     _report(result)
-    return cli.EXIT_REFUSED if result.refused else cli.EXIT_OK
+    return cli_common.EXIT_REFUSED if result.refused else cli_common.EXIT_OK
 
 
 def register(add) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import cli
+from . import cli_common
 from .cli_messages import INTEGER
 
 # What --kind accepts: the clerk's word or the stored one.
@@ -20,7 +20,7 @@ def cmd_holiday(args) -> int:
     from .domain.workcalendar import KIND_NAMES, library_covers, weekday_name
     from .services import settings
 
-    ctx = cli._context(args)
+    ctx = cli_common.context(args)
     if args.action == "list":
         year = args.year or dt.date.today().year
         rows = settings.holiday_overrides(ctx, year)
@@ -32,19 +32,19 @@ def cmd_holiday(args) -> int:
             print("本年没有手工录入的调整。")
         for day, kind, name in rows:
             print(f"{day.isoformat()}  {weekday_name(day, '星期')}  {KIND_NAMES[kind]}  {name}")
-        return cli.EXIT_OK
+        return cli_common.EXIT_OK
     if args.date is None:
-        raise cli.UsageError(f"holiday {args.action} 需要日期，例如 2027-01-01")
+        raise cli_common.UsageError(f"holiday {args.action} 需要日期，例如 2027-01-01")
     if args.action == "add":
         if args.kind is None:
-            raise cli.UsageError("holiday add 需要 --kind 放假 或 --kind 上班")
+            raise cli_common.UsageError("holiday add 需要 --kind 放假 或 --kind 上班")
         settings.set_holiday_override(ctx, args.date, KINDS[args.kind], args.name or "")
         print(f"已录入：{args.date} {KIND_NAMES[KINDS[args.kind]]} {args.name or ''}".rstrip())
-        return cli.EXIT_OK
+        return cli_common.EXIT_OK
     if not settings.remove_holiday_override(ctx, args.date):
-        raise cli.RefusedError(f"{args.date} 没有手工录入的调整，未做任何改动")
+        raise cli_common.RefusedError(f"{args.date} 没有手工录入的调整，未做任何改动")
     print(f"已删除 {args.date} 的调整，该日按节假日库（或周一至周五）计算")
-    return cli.EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def register(add) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import cli
+from . import cli_common
 from .cli_messages import INTEGER
 
 
@@ -20,21 +20,21 @@ def _run(args, make, *suffixes: str) -> int:
     from .reports.fonts import FontMissingError
     from .services.reports import ReportRefused
 
-    out = cli.output_path(args.out, *(suffixes or (".pdf",)))
-    ctx = cli._context(args)
+    out = cli_common.output_path(args.out, *(suffixes or (".pdf",)))
+    ctx = cli_common.context(args)
     try:
         written = make(ctx, out)
     except ReportRefused as exc:
-        raise cli.RefusedError(str(exc)) from exc
+        raise cli_common.RefusedError(str(exc)) from exc
     except FontMissingError as exc:
-        cli._err(str(exc))
-        return cli.EXIT_ENV
+        cli_common.err(str(exc))
+        return cli_common.EXIT_ENV
     except OSError as exc:
-        raise cli.FileProblem(exc, out, writing=True) from None
+        raise cli_common.FileProblem(exc, out, writing=True) from None
     finally:
         ctx.db.close()
     print(f"已生成：{written}")
-    return cli.EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_annual(args) -> int:
@@ -46,7 +46,7 @@ def cmd_annual(args) -> int:
         try:
             issued = parse.parse_date(args.date)
         except parse.ParseError as exc:
-            raise cli.RefusedError(f"落款日期“{args.date}”无法识别：{exc.reason}") from exc
+            raise cli_common.RefusedError(f"落款日期“{args.date}”无法识别：{exc.reason}") from exc
     return _run(args, lambda ctx, out: annual.write(ctx, args.year, out, issued=issued))
 
 
@@ -92,11 +92,11 @@ def _read_text(path: str | None, label: str) -> str | None:
     try:
         return Path(path).expanduser().read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise cli.RefusedError(f"{label}文件不存在：{path}") from exc
+        raise cli_common.RefusedError(f"{label}文件不存在：{path}") from exc
     except UnicodeDecodeError as exc:
-        raise cli.RefusedError(f"{label}文件不是 UTF-8 文本：{path}") from exc
+        raise cli_common.RefusedError(f"{label}文件不是 UTF-8 文本：{path}") from exc
     except OSError as exc:  # a folder, no permission, …
-        raise cli.FileProblem(exc, path, writing=False) from None
+        raise cli_common.FileProblem(exc, path, writing=False) from None
 
 
 def cmd_text(args) -> int:
@@ -105,13 +105,13 @@ def cmd_text(args) -> int:
 
     problems = _read_text(args.problems, "存在问题及形势研判")
     plans = _read_text(args.plans, "重点工作计划")
-    ctx = cli._context(args)
+    ctx = cli_common.context(args)
     try:
         current = reports.get_report_text(ctx, args.year)
         if problems is None and plans is None:
             print(f"{args.year}年 存在问题及形势研判：\n{current['problems'] or '（未填写）'}\n")
             print(f"{args.year + 1}年 重点工作计划：\n{current['plans'] or '（未填写）'}")
-            return cli.EXIT_OK
+            return cli_common.EXIT_OK
         reports.save_report_text(
             ctx,
             args.year,
@@ -119,15 +119,15 @@ def cmd_text(args) -> int:
             current["plans"] if plans is None else plans,
         )
     except reports.ReportRefused as exc:
-        raise cli.RefusedError(str(exc)) from exc
+        raise cli_common.RefusedError(str(exc)) from exc
     finally:
         ctx.db.close()
     print(f"已保存 {args.year} 年度报告文字。")
-    return cli.EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def _missing_kind(parser: argparse.ArgumentParser) -> int:
-    raise cli.UsageError(
+    raise cli_common.UsageError(
         "请指定报表类型，例如 report annual --year 2020 --out 报告.pdf\n" + parser.format_usage()
     )
 
@@ -148,7 +148,7 @@ def register(add) -> None:
         name: str, func, help_text: str, out_help: str = "输出的 PDF 文件（.pdf）"
     ) -> argparse.ArgumentParser:
         q = kinds.add_parser(name, help=help_text, description=help_text)
-        q.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help=cli.DB_HELP)
+        q.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help=cli_common.DB_HELP)
         if out_help:
             metavar = "文件.pdf" if out_help.endswith("（.pdf）") else "文件"
             q.add_argument("--out", required=True, metavar=metavar, help=out_help)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import RefusedInput
 from . import parse
 from .fields import Entity, Field, Kind
 
@@ -27,12 +28,18 @@ class FieldError:
         return f"{where}{self.reason}"
 
 
-class ValidationError(ValueError):
+class ValidationError(RefusedInput, ValueError):
     """Input refused; nothing was written. Carries every problem found."""
+
+    heading = "输入有误，未写入任何数据："
 
     def __init__(self, errors: list[FieldError]):
         self.errors = errors
         super().__init__("；".join(str(e) for e in errors))
+
+    @property
+    def reasons(self) -> list[str]:
+        return [str(e) for e in self.errors]
 
 
 def _enum(field: Field) -> Callable[[Any], str]:

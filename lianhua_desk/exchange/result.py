@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import RefusedInput
+
 ERROR, WARNING = "error", "warning"
 LEVEL_LABEL = {ERROR: "错误", WARNING: "提示"}
 
@@ -21,7 +23,7 @@ COUNT_LABELS = {
 }
 
 
-class RefusedFile(Exception):
+class RefusedFile(RefusedInput):
     """The file cannot be imported at all; the message says why, in Chinese."""
 
 

@@ -3,14 +3,20 @@
 A locked, full, read-only, corrupt or too-new database is not the user's mistake
 and not a bug: it gets a plain Chinese message (exit status 3 on the command line,
 a dialog in the window). Anything else propagates as the bug it is.
+
+SQLite's failures are told apart by their result code (`sqlite_errorname`, Python
+3.11+: SQLITE_BUSY, SQLITE_FULL, SQLITE_IOERR_WRITE …), not by the English text of
+the message, which SQLite does not promise to keep.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+from ..errors import EnvironmentFailure
 
-class StoreError(Exception):
+
+class StoreError(EnvironmentFailure):
     """The environment failed; the message is for the user, in Chinese."""
 
 
@@ -33,25 +39,41 @@ class LockLostError(StoreError):
         )
 
 
-_MESSAGES = (
-    (
-        "database is locked",
-        "数据库正被另一个程序使用（已等待但仍被占用），请关闭其他窗口或稍后再试。",
-    ),
-    ("database or disk is full", "磁盘空间已满，本次操作未写入任何数据。请清理磁盘后重试。"),
-    ("readonly database", "数据库文件是只读的，无法保存。请检查文件权限。"),
-    ("read-only", "数据库文件是只读的，无法保存。请检查文件权限。"),
-    ("malformed", "数据库文件已损坏。请用“恢复备份”找回最近的完好备份。"),
-    ("not a database", "这不是本程序的数据库文件，或文件已损坏。"),
-    ("unable to open database", "无法打开数据库文件，请检查路径和权限。"),
-    ("disk i/o error", "读写磁盘出错，本次操作未完成。"),
-)
+LOCKED = "数据库正被另一个程序使用（已等待但仍被占用），请关闭其他窗口或稍后再试。"
+FULL = "磁盘空间已满，本次操作未写入任何数据。请清理磁盘后重试。"
+READONLY = "数据库文件是只读的，无法保存。请检查文件权限。"
+CORRUPT = "数据库文件已损坏。请用“恢复备份”找回最近的完好备份。"
+NOT_A_DATABASE = "这不是本程序的数据库文件，或文件已损坏。"
+CANNOT_OPEN = "无法打开数据库文件，请检查路径和权限。"
+IO_ERROR = "读写磁盘出错，本次操作未完成。"
+
+# SQLite's primary result codes that the environment causes → the message for each.
+# An extended code (SQLITE_READONLY_DBMOVED, SQLITE_IOERR_FSYNC …) counts as its
+# primary one. Every other code (SQLITE_ERROR: bad SQL, SQLITE_CONSTRAINT …) is a bug.
+MESSAGES = {
+    "SQLITE_BUSY": LOCKED,
+    "SQLITE_LOCKED": LOCKED,
+    "SQLITE_FULL": FULL,
+    "SQLITE_READONLY": READONLY,
+    "SQLITE_CORRUPT": CORRUPT,
+    "SQLITE_NOTADB": NOT_A_DATABASE,
+    "SQLITE_CANTOPEN": CANNOT_OPEN,
+    "SQLITE_IOERR": IO_ERROR,
+}
+
+
+def primary_code(exc: sqlite3.Error) -> str | None:
+    """'SQLITE_IOERR' for SQLITE_IOERR_WRITE and the like; None when the error did not
+    come from SQLite itself (e.g. "Cannot operate on a closed database")."""
+    name = getattr(exc, "sqlite_errorname", None)
+    if not name:
+        return None
+    return "_".join(name.split("_", 2)[:2])
 
 
 def translate(exc: sqlite3.Error) -> StoreError | None:
-    """The user-facing error for an environmental SQLite failure, else None (a bug)."""
-    text = str(exc).lower()
-    for needle, message in _MESSAGES:
-        if needle in text:
-            return StoreError(message)
-    return None
+    """The user-facing error for an environmental SQLite failure, else None (a bug).
+
+    Classified by the error's result code, not its (English) message text."""
+    message = MESSAGES.get(primary_code(exc) or "")
+    return StoreError(message) if message is not None else None

@@ -1,0 +1,81 @@
+"""What every command-line module shares: exit statuses, the errors a command raises,
+the command's database, the --out check.
+
+cli.py (the parser and main) imports the cli_* modules that register subcommands;
+they import this module, never cli.py, so there is no import cycle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from . import paths
+from .cli_messages import os_error_message, unusable_output, wrong_suffix
+from .errors import RefusedInput
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+
+DB_HELP = "数据库文件（默认：环境变量 LIANHUA_DB，或用户数据目录下的 lianhua.db）；须已存在"
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit status 2)."""
+
+
+class RefusedError(RefusedInput):
+    """The user's input was refused (exit status 1); the message says why, in Chinese."""
+
+
+class FileProblem(Exception):
+    """The operating system refused a file the user named (or the disk failed).
+
+    main() shows it in Chinese from the error number, naming `path`, with exit status
+    1 (the path cannot be used) or 3 (disk full, I/O error)."""
+
+    def __init__(self, error: OSError, path: str | os.PathLike | None, *, writing: bool | None):
+        super().__init__(os_error_message(error, path, writing=writing))
+        self.error = error
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+contexts: list = []  # opened by this command; closed when it ends (see cli.main)
+
+
+def context(args, *, create: bool = False):
+    """The command's database. It is closed when the command ends, so the file is
+    stamped as closed cleanly and the next start skips the full check.
+
+    A database that does not exist is refused (app.DatabaseMissing, exit 1) and
+    nothing is created, unless `create` (only `demo` creates one)."""
+    from .app import open_context
+
+    ctx = open_context(paths.database_path(args.db), create=create)
+    contexts.append(ctx)
+    return ctx
+
+
+def close_contexts() -> None:
+    while contexts:
+        contexts.pop().db.close()
+
+
+def require_database(args) -> Path:
+    """The database path, refused (exit 1) when no database file is there."""
+    from .app import require_database as required
+
+    return required(paths.database_path(args.db))
+
+
+def output_path(text: str, *suffixes: str) -> Path:
+    """The --out file, checked before any work: its suffix names the format written
+    (compared ignoring case) and its folder exists. Refused (exit 1) otherwise."""
+    out = Path(text).expanduser()
+    problem = wrong_suffix(out, suffixes) or unusable_output(out)
+    if problem:
+        raise RefusedError(problem)
+    return out
