@@ -142,4 +142,4 @@ class HolidayDialog(QDialog):
             self.year.setValue(year)  # reloads
         else:
             self.reload()
-        self.host.settings_changed()  # rosters, quotas and deadlines look again
+        self.host.holidays_changed()  # rosters, quotas and deadlines look again

@@ -181,7 +181,7 @@ class ImportDialog(QDialog):
         self.close_button.setText(_("完成"))
         self._update_buttons()
         if result.written:
-            self.host.announce(Change("import"))
+            self.host.announce(Change.of_import(result))
 
     def save_annotated(self) -> None:
         target = file_dialogs.save_file(
