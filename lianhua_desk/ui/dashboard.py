@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain import statistics
 from ..services import stats
 from ..services.context import ENTITY_NAMES, HOLIDAYS, SETTINGS
 from ..services.deadlines import DeadlineItem, deadline_items, overdue_count
-from ..services.stats import FIGURE_KEYS, MONEY_KEYS
+from ..services.stats import MONEY_KEYS
 from .columns import STATE_COLORS, STATE_TEXT, money, number
 from .host import Host, ReloadWhenShown
 from .i18n import _, enum_text
@@ -47,7 +48,7 @@ from .quota import COLORS, MARKS, QuotaModel, quota_matrix
 from .quota import STATE_TEXT as QUOTA_TEXT
 from .table_model import RowsModel
 
-FIGURES = FIGURE_KEYS
+FIGURES = statistics.FIGURES  # the year's declared figures, in declared order
 TOP_CATEGORIES = 6
 
 
@@ -123,14 +124,14 @@ class Dashboard(ReloadWhenShown, QWidget):
         self.figures_box = QGroupBox(_("年度数据"))
         grid = QGridLayout(self.figures_box)
         self.figure_labels: dict[str, QLabel] = {}
-        for i, key in enumerate(FIGURES):
+        for i, figure in enumerate(FIGURES):
             value = QLabel("—")
-            value.setObjectName(f"figure_{key}")
+            value.setObjectName(f"figure_{figure.key}")
             value.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
             value.setStyleSheet("font-weight: bold;")
-            grid.addWidget(QLabel(_(stats.STAT_LABELS[key])), i % 8, (i // 8) * 2)
+            grid.addWidget(QLabel(_(figure.label)), i % 8, (i // 8) * 2)
             grid.addWidget(value, i % 8, (i // 8) * 2 + 1)
-            self.figure_labels[key] = value
+            self.figure_labels[figure.key] = value
 
         self.deadlines = RowsModel(
             [_("类型"), _("编号"), _("当事人"), _("期限"), _("到期日"), _("状态")], parent=self

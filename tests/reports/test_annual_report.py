@@ -150,3 +150,28 @@ def _personal_values(ctx) -> set[str]:
         UNION SELECT id_no FROM petitions UNION SELECT phone FROM petitions
     """
     return {row[0] for row in ctx.db.execute(sql) if row[0]}
+
+
+def test_labels_units_and_heads_come_from_the_declarations(demo_ctx, tmp_path, monkeypatch):
+    """Change the declaration of `lectures`: the appendix label, the unit in the prose and
+    the quota table's head follow."""
+    import dataclasses
+
+    from lianhua_desk.domain import statistics
+
+    changed = dataclasses.replace(
+        statistics.statistic("lectures"), label="讲座合计", unit="堂", narrow_label="课程"
+    )
+    monkeypatch.setitem(statistics.BY_KEY, "lectures", changed)
+    monkeypatch.setattr(
+        annual,
+        "STATISTICS",
+        tuple(changed if s.key == "lectures" else s for s in statistics.STATISTICS),
+    )
+    out = annual.write(demo_ctx, 2020, tmp_path / "annual.pdf", issued=dt.date(2020, 12, 24))
+    text = pdf_text(out)
+    st = year_stats(demo_ctx, 2020)
+    assert f"讲座合计{st['lectures']}" in text
+    assert f"开展法律知识讲座{st['lectures']}堂" in text
+    assert "课程（堂）" in text
+    assert f"法治讲座{st['lectures']}" not in text

@@ -278,3 +278,39 @@ def test_a_second_reader_reads_the_same_file_and_cannot_write(demo_ctx, tmp_path
         assert other is None
     with second_reader(Database(memory=True)) as other:
         assert other is None
+
+
+def test_stats_keys_are_the_declared_ones_in_declared_order(demo_ctx):
+    from lianhua_desk.domain.statistics import STATISTICS
+
+    assert list(year_stats(demo_ctx, 2020)) == [s.key for s in STATISTICS]
+
+
+def test_each_declared_definition_computes_its_figure(demo_ctx, data):
+    """Run the declared SQL (aggregate, condition, group) over its tables and the year:
+    it gives what year_stats gives, on the demo data and on the hand-built data."""
+    from lianhua_desk.domain.statistics import DATE_COLUMNS, STATISTICS
+
+    for ctx in (demo_ctx, data):
+        st = year_stats(ctx, 2020, today=dt.date(2021, 1, 10))
+        for s in STATISTICS:
+            if s.kind in ("register", "figure"):
+                total = 0
+                for table in s.tables:
+                    where = (
+                        f"[{DATE_COLUMNS[table]}] BETWEEN '2020-01-01' AND '2020-12-31'"
+                        if table in DATE_COLUMNS
+                        else "1"
+                    )
+                    total += ctx.db.execute(
+                        f"SELECT {s.definition} FROM [{table}] WHERE {where}"
+                    ).fetchone()[0]
+                assert round(total, 2) == st[s.key], s.key
+            elif s.kind == "breakdown":
+                (table,) = s.tables
+                rows = ctx.db.execute(
+                    f"SELECT [{s.group}], {s.aggregate} FROM [{table}] "
+                    f"WHERE [{DATE_COLUMNS[table]}] BETWEEN '2020-01-01' AND '2020-12-31' "
+                    f"AND [{s.group}] IS NOT NULL GROUP BY [{s.group}]"
+                )
+                assert dict(rows.fetchall()) == st[s.key], s.key
