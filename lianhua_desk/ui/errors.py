@@ -1,9 +1,16 @@
 """Errors in the window: a user's mistake, the environment, or a bug.
 
-- ValidationError (the user's input): a message, next to the field where possible.
-- StoreError (locked, full, read-only, damaged database): a plain message box.
+The two branches of lianhua_desk.errors.LianhuaError:
+- RefusedInput (ValidationError, RefusedFile, …: the user's input): "输入有误", one
+  line per problem (a form also shows each next to its field).
+- EnvironmentFailure (StoreError: locked, full, read-only, damaged database; a lost
+  lock): "数据库错误", a plain message box.
 - anything else is a bug: the crash dialog shows it and saves a report to the log
   folder so it can be sent to whoever maintains the program.
+
+Their messages are Chinese, written by the domain, the store and the exchange. In
+English mode each message (each field's label and reason) is shown in English when
+the catalogue has it, else in Chinese as written.
 """
 
 from __future__ import annotations
@@ -19,9 +26,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .. import __version__, paths
-from ..domain.records import ValidationError
-from ..store.errors import StoreError
+from ..domain.fields import ENTITIES
+from ..domain.records import FieldError, ValidationError
+from ..errors import EnvironmentFailure, LianhuaError, RefusedInput
+from . import i18n
 from .i18n import _
+from .strings_en import STRINGS_EN
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +50,55 @@ def show_message(title: str, text: str, parent: QWidget | None = None) -> QMessa
     return box
 
 
-def show_store_error(exc: StoreError, parent: QWidget | None = None) -> QMessageBox:
-    return show_message(_("数据库错误"), str(exc), parent)
+def message(text: str) -> str:
+    """A message written in Chinese by the domain or the store, in the window's
+    language: through `_()` when the catalogue has an English entry for it, else as
+    written (a message that quotes a value has none; it is not counted as missing)."""
+    return _(text) if text in STRINGS_EN else text
 
 
-def show_validation_error(exc: ValidationError, parent: QWidget | None = None) -> QMessageBox:
-    return show_message(_("输入有误"), "\n".join(str(e) for e in exc.errors), parent)
+def _label(error: FieldError) -> str:
+    for entity in ENTITIES:
+        field = entity.by_name.get(error.field)
+        if field is not None and field.label == error.label:
+            return i18n.label(field)
+    return message(error.label)
+
+
+def _field_error(error: FieldError) -> str:
+    if not i18n.is_english():
+        return str(error)
+    label, reason = _label(error), message(error.reason)
+    return f"{label}: {reason}" if label else reason
+
+
+def reasons(exc: LianhuaError) -> list[str]:
+    """The error's lines as the window shows them (translated where possible)."""
+    if isinstance(exc, ValidationError):
+        return [_field_error(e) for e in exc.errors]
+    return [message(r) for r in exc.reasons]
+
+
+def show_environment_failure(exc: EnvironmentFailure, parent: QWidget | None = None) -> QMessageBox:
+    """Locked, full, read-only or damaged database (and the like): a plain message."""
+    return show_message(_("数据库错误"), "\n".join(reasons(exc)), parent)
+
+
+def show_refused(exc: RefusedInput, parent: QWidget | None = None) -> QMessageBox:
+    """The user's input was refused: one line per problem."""
+    return show_message(_("输入有误"), "\n".join(reasons(exc)), parent)
+
+
+def show_error(exc: LianhuaError, parent: QWidget | None = None) -> QMessageBox:
+    """Either branch: refused input or an environment failure."""
+    if isinstance(exc, RefusedInput):
+        return show_refused(exc, parent)
+    return show_environment_failure(exc, parent)
+
+
+# The names the tabs and dialogs call (kept: other modules use them).
+show_store_error = show_environment_failure
+show_validation_error = show_refused
 
 
 def save_crash_report(exc_type, exc, tb, folder: Path | None = None) -> Path:
@@ -80,13 +133,9 @@ class CrashHandler:
         sys.excepthook = self._previous
 
     def __call__(self, exc_type, exc, tb) -> None:
-        if isinstance(exc, StoreError):
+        if isinstance(exc, LianhuaError):  # refused input or the environment: not a bug
             if self.interactive:
-                show_store_error(exc)
-            return
-        if isinstance(exc, ValidationError):
-            if self.interactive:
-                show_validation_error(exc)
+                show_error(exc)
             return
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()

@@ -13,11 +13,9 @@ import datetime as dt
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..domain.records import ValidationError
 from ..domain.settings import Settings
 from ..services import records
 from ..services.context import EVERYTHING, HOLIDAYS, SETTINGS, Change, Context
-from ..store.errors import StoreError
 from . import errors
 from .i18n import _
 from .tasks import TaskRunner
@@ -107,10 +105,10 @@ class Host(QObject):
         """fn(ctx, …), or None after showing why it was refused or failed."""
         try:
             return fn(self.ctx, *args, **kwargs)
-        except ValidationError as exc:
-            errors.show_validation_error(exc, parent)
-        except StoreError as exc:
-            errors.show_store_error(exc, parent)
+        except errors.RefusedInput as exc:  # ValidationError, RefusedFile, …
+            errors.show_refused(exc, parent)
+        except errors.EnvironmentFailure as exc:  # StoreError and its kinds
+            errors.show_environment_failure(exc, parent)
         return None
 
     def call(self, fn, *args, parent: QWidget | None = None, **kwargs) -> Change | None:
