@@ -1,5 +1,7 @@
-"""The 数据 menu: back up, restore from a backup, check the database.
+"""What the 数据 menu does: back up, restore from a backup, check the database.
 
+The main window builds its 数据 menu and calls a DataActions; this module does not
+import the main window (the window that owns the actions reopens itself).
 The work is store.backup's (the same functions as `lianhua-desk backup / restore /
 check`), run on the background worker. A restore is checked before anything is
 replaced; then every connection of this window is closed (Windows cannot replace an
@@ -43,29 +45,6 @@ class _FileRunner(TaskRunner):
         return None
 
 
-def add_data_menu(window) -> DataActions:
-    """Add 数据 → 导出 / 导入 / 备份 / 恢复 / 检查 to the main window's menu bar (before 帮助).
-    Export and import are also the 数据交换 tab's buttons; here they have shortcuts."""
-    actions = DataActions(window)
-    bar = window.menuBar()
-    help_action = next((a for a in bar.actions() if a.text() == _("帮助")), None)
-    menu = bar.addMenu(_("数据"))
-    if help_action is not None:
-        bar.insertAction(help_action, menu.menuAction())
-    exchange = window.pages["exchange"]
-    menu.addAction(
-        window._action(_("导出交换表…"), exchange.choose_export, "Ctrl+Shift+E", "export")
-    )
-    menu.addAction(
-        window._action(_("导入交换表…"), exchange.choose_import, "Ctrl+Shift+I", "import")
-    )
-    menu.addSeparator()
-    menu.addAction(window._action(_("立即备份"), actions.backup, None, "backup"))
-    menu.addAction(window._action(_("从备份恢复…"), actions.choose_backup, None, "restore"))
-    menu.addAction(window._action(_("检查数据库"), actions.check, None, "check"))
-    return actions
-
-
 def _info(parent: QWidget, title: str, text: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Information, title, text, parent=parent)
     box.setObjectName("data_message")
@@ -75,6 +54,10 @@ def _info(parent: QWidget, title: str, text: str) -> QMessageBox:
 
 
 class DataActions(QObject):
+    """Backup, restore and check for a window. What it uses of the window: db_path,
+    host (its context), runner, statusBar(), save_state(), hide() and reopen() (a new
+    window on the same file; this one closes)."""
+
     def __init__(self, window):
         super().__init__(window)
         self.window = window
@@ -203,7 +186,7 @@ class DataActions(QObject):
 
         def finish(message: str, failed: bool) -> None:
             self.file_runner.shutdown()  # its one job is done: stop its thread
-            new = reopen(window)
+            new = window.reopen()
             app.setQuitOnLastWindowClosed(quit_on_close)
             if failed:
                 errors.show_message(_("恢复失败"), message, new)
@@ -224,20 +207,6 @@ class DataActions(QObject):
                 report_failure(info)  # a bug: the crash dialog
 
         self.file_runner.run(_("正在恢复数据库…"), work, done, failed, None, cancellable=False)
-
-
-def reopen(old):
-    """A new main window on the same file (now restored); the old one closes."""
-    from ..app import open_context
-    from .main_window import MainWindow
-
-    ctx = open_context(old.db_path, daily_backup=False)
-    new = MainWindow(ctx, old.db_path, settings=old.prefs)
-    old.successor = new
-    new.show()
-    old.close()
-    old.deleteLater()
-    return new
 
 
 class BackupChooser(QDialog):

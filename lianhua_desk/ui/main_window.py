@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 from .. import __version__
 from ..services.context import Context
 from .advisors_tab import AdvisorsTab
-from .backup_dialog import add_data_menu
+from .backup_dialog import DataActions
 from .dashboard import Dashboard
 from .host import Host
 from .i18n import _
@@ -121,9 +121,28 @@ class MainWindow(QMainWindow):
             edit.addAction(action)
         self.delete_action.setToolTip(_("在列表中按 Delete 键"))
 
+        self._build_data_menu()
         help_menu = bar.addMenu(_("帮助"))
         help_menu.addAction(self._action(_("关于"), self.about, None, "about"))
-        self.data_actions = add_data_menu(self)  # 数据 → 备份 / 恢复 / 检查
+
+    def _build_data_menu(self) -> None:
+        """数据 → 导出 / 导入 / 备份 / 恢复 / 检查. Export and import are also the 数据交换
+        tab's buttons; here they have shortcuts. The rest is DataActions' work."""
+        self.data_actions = DataActions(self)
+        exchange = self.pages["exchange"]
+        menu = self.menuBar().addMenu(_("数据"))
+        menu.addAction(
+            self._action(_("导出交换表…"), exchange.choose_export, "Ctrl+Shift+E", "export")
+        )
+        menu.addAction(
+            self._action(_("导入交换表…"), exchange.choose_import, "Ctrl+Shift+I", "import")
+        )
+        menu.addSeparator()
+        menu.addAction(self._action(_("立即备份"), self.data_actions.backup, None, "backup"))
+        menu.addAction(
+            self._action(_("从备份恢复…"), self.data_actions.choose_backup, None, "restore")
+        )
+        menu.addAction(self._action(_("检查数据库"), self.data_actions.check, None, "check"))
 
     def current_panel(self):
         page = self.tabs.currentWidget()
@@ -182,6 +201,19 @@ class MainWindow(QMainWindow):
             _("关于"),
             _("莲花法治工作台") + f" {__version__}\n" + _("数据库：") + str(self.db_path),
         )
+
+    def reopen(self) -> MainWindow:
+        """A new main window on the same file (after a restore put another file in
+        place); this one closes. Its preferences carry over."""
+        from ..app import open_context
+
+        ctx = open_context(self.db_path, daily_backup=False)
+        new = type(self)(ctx, self.db_path, settings=self.prefs)
+        self.successor = new
+        new.show()
+        self.close()
+        self.deleteLater()
+        return new
 
     # --- window state ---------------------------------------------------------------
 
