@@ -256,7 +256,7 @@ def open_db(path: str | Path, *, backup_dir: Path | None = None) -> Database:
         pending = schema.pending(db)  # numbered steps, else what the declarations add
         if pending:
             if backup_dir is not None and db.table_names():
-                from .backup import backup  # local: avoids a cycle at import time
+                from .backup import backup  # only when migrating: most opens never need it
 
                 backup(db, backup_dir, reason="migrate")
             schema.apply(db)
