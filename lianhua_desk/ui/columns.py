@@ -17,7 +17,7 @@ from ..domain import parse, rules
 from ..domain.fields import Entity, Field, Kind, entity
 from ..domain.numbers import number
 from ..domain.urgency import deadlines_of, most_urgent
-from ..store import listing
+from ..services import lookups
 from .i18n import _, enum_text, label, yes_no
 from .table_model import Column
 
@@ -46,7 +46,7 @@ def cell_text(field: Field, row: dict) -> str:
     value = row.get(field.name)
     kind = field.kind
     if kind is Kind.REF:
-        return listing.ref_name(row, field.name) or ""
+        return lookups.ref_name(row, field.name) or ""
     if value is None:
         return ""
     if kind is Kind.ENUM:

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..services import lookups
 from ..services.context import IMPORTS
-from ..store import listing
 from . import errors, file_dialogs
 from .host import Host
 from .i18n import _
@@ -75,7 +75,7 @@ class ExchangeTab(QWidget):
         form = QFormLayout(box)
         self.community = QComboBox()
         self.community.addItem(_("全部社区"), None)
-        for _cid, name in listing.choices(self.host.ctx.db, "communities"):
+        for _cid, name in lookups.choices(self.host.ctx.db, "communities"):
             self.community.addItem(name, name)
         self.use_since = QCheckBox(_("只导出此日期后修改的记录"))
         self.since = QDateEdit(QDate(self.host.today()).addMonths(-1))
@@ -205,7 +205,7 @@ class ExchangeTab(QWidget):
     def load_history(self) -> None:
         self._dirty = False
         rows = []
-        for item in listing.import_history(self.host.ctx.db):
+        for item in lookups.import_history(self.host.ctx.db):
             counts = json.loads(item["counts"] or "{}")
             totals = {k: sum(c.get(k, 0) for c in counts.values()) for k in COUNT_KEYS}
             rows.append(

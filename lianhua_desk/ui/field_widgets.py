@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fields import Field, Kind
-from ..store import listing
+from ..services import lookups
 from .columns import number
 from .i18n import _, enum_text
 
@@ -214,7 +214,7 @@ class NameCompleter(QCompleter):
     def update_for(self, text: str) -> None:
         prefix = text.strip()
         self._model.setStringList(
-            listing.suggestions(self.db, self.entity_name, self.column, prefix) if prefix else []
+            lookups.suggestions(self.db, self.entity_name, self.column, prefix) if prefix else []
         )
 
 
@@ -237,7 +237,7 @@ def make_editor(db, entity_name: str, field: Field, parent=None) -> FieldEditor:
     if kind is Kind.ENUM:
         return ComboEditor(field, [(v, enum_text(v)) for v in field.choices], parent)
     if kind is Kind.REF:
-        return ComboEditor(field, listing.choices(db, field.ref), parent)
+        return ComboEditor(field, lookups.choices(db, field.ref), parent)
     completer = None
     if wants_completer(field):
         completer = NameCompleter(db, entity_name, field.name, parent)

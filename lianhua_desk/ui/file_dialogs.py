@@ -25,7 +25,7 @@ from PySide6.QtCore import QMimeDatabase as _MimeDatabase
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
 
-from ..store.locks import open_database_file
+from ..services.database import open_database_file
 from . import errors
 from .i18n import _
 

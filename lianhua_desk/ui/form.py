@@ -28,7 +28,7 @@ from ..domain.fields import Kind, entity
 from ..domain.records import ValidationError, check_record, clean, clean_value
 from ..services import mediation, petitions, records
 from ..services.context import Change, Context
-from ..store.errors import StoreError
+from ..services.database import StoreError
 from . import errors
 from .field_widgets import FieldEditor, make_editor
 from .i18n import _, entity_label, label

@@ -5,9 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout
 
 from ..domain.fields import Kind, entity
+from ..services import lookups
 from ..services.context import Context
-from ..store import listing
-from ..store.records import audit_trail
 from .i18n import _, enum_text, label, yes_no
 from .table_model import RowsModel
 
@@ -57,11 +56,11 @@ def history_rows(ctx: Context, entity_name: str, record_id: str) -> list[list[st
 
     def names(ref: str) -> dict[str, str]:
         if ref not in cache:
-            cache[ref] = dict(listing.choices(ctx.db, ref))
+            cache[ref] = dict(lookups.choices(ctx.db, ref))
         return cache[ref]
 
     rows = []
-    for a in audit_trail(ctx.db, entity_name, record_id):
+    for a in lookups.audit_trail(ctx.db, entity_name, record_id):
         action = _(ACTIONS.get(a["action"], a["action"]))
         detail = (
             _("记录已删除")

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ..domain.records import ValidationError
 from ..domain.workcalendar import KIND_NAMES, library_covers, weekday_name
 from ..services import settings as settings_service
-from ..store.errors import StoreError
+from ..services.database import StoreError
 from . import errors
 from .host import Host
 from .i18n import _

@@ -1,7 +1,7 @@
 """A list of one entity: search, filters, the count, the lazy table, add/edit/delete.
 
 Every list in the window is this panel; tabs add their own buttons beside the
-standard ones. Filters and search go to store.listing, which answers in SQL.
+standard ones. Filters and search go to store.listing (through services.lookups), which answers in SQL.
 """
 
 from __future__ import annotations
@@ -27,9 +27,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.fields import Entity, Kind, entity
 from ..domain.records import ValidationError
-from ..services import records
+from ..services import lookups, records
 from ..services.context import HOLIDAYS, SETTINGS
-from ..store import listing
 from .columns import deadline_column, entity_columns
 from .form import RecordForm
 from .host import Host
@@ -95,7 +94,7 @@ class ListPanel(QWidget):
                 columns.insert(1, badge)
         self.model = LazyTableModel(
             host.ctx.db,
-            listing.ListQuery(entity_name),
+            lookups.ListQuery(entity_name),
             columns,
             settings_fn=lambda: host.settings,
             today_fn=host.today,
@@ -130,18 +129,18 @@ class ListPanel(QWidget):
         self.search.setToolTip(_("在以下字段中查找：") + searchable)
         top.addWidget(self.search, 1)
         self.community = None
-        if listing.has_community(e):
-            self.community = _combo(_("全部社区"), listing.choices(self.host.ctx.db, "communities"))
+        if lookups.has_community(e):
+            self.community = _combo(_("全部社区"), lookups.choices(self.host.ctx.db, "communities"))
             self.community.setObjectName("filter_community")
             row.addWidget(self.community)
         self.status = None
-        if listing.status_field(e):
+        if lookups.status_field(e):
             choices = e.by_name["status"].choices
             self.status = _combo(_("全部状态"), [(v, enum_text(v)) for v in choices])
             self.status.setObjectName("filter_status")
             row.addWidget(self.status)
         self.category = None
-        cat = listing.category_field(e)
+        cat = lookups.category_field(e)
         if cat:
             choices = e.by_name[cat].choices
             self.category = _combo(_("全部类别"), [(v, enum_text(v)) for v in choices])
@@ -168,7 +167,7 @@ class ListPanel(QWidget):
         if e.name in ("cases", "petitions"):
             self.due = _combo(
                 _("全部期限"),
-                [(listing.DUE_ATTENTION, _("需关注")), (listing.DUE_OVERDUE, _("已超期"))],
+                [(lookups.DUE_ATTENTION, _("需关注")), (lookups.DUE_OVERDUE, _("已超期"))],
             )
             self.due.setObjectName("filter_due")
             row.addWidget(self.due)
@@ -279,7 +278,7 @@ class ListPanel(QWidget):
 
     # --- querying ----------------------------------------------------------------
 
-    def current_query(self) -> listing.ListQuery:
+    def current_query(self) -> lookups.ListQuery:
         q = self.model.query
         dates = self.use_dates is not None and self.use_dates.isChecked()
 
@@ -300,7 +299,7 @@ class ListPanel(QWidget):
         self._search_timer.stop()
         self._reload(self.current_query())
 
-    def _reload(self, query: listing.ListQuery) -> None:
+    def _reload(self, query: lookups.ListQuery) -> None:
         keep = self.current_id()
         self.model.set_query(query)
         self._update_count()
@@ -338,7 +337,7 @@ class ListPanel(QWidget):
         box.blockSignals(True)
         box.clear()
         box.addItem(_("全部社区"), None)
-        for data, text in listing.choices(self.host.ctx.db, "communities"):
+        for data, text in lookups.choices(self.host.ctx.db, "communities"):
             box.addItem(text, data)
         box.setCurrentIndex(max(0, box.findData(chosen)))
         box.blockSignals(False)

@@ -11,8 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from ..store.db import locks_lost
-from ..store.errors import LockLostError
+from ..services.database import LockLostError, locks_lost
 from . import errors
 from .i18n import _
 

@@ -108,11 +108,11 @@ def start_daily_backup(window) -> None:
     import datetime as dt
 
     from ..app import has_records
-    from ..store import backup as backups
+    from ..services import database
 
     def work(ctx, _progress):
-        if backups.daily_backup_due(ctx.backup_dir, dt.date.today()) and has_records(ctx):
-            return backups.backup(ctx.db, ctx.backup_dir, reason="daily")
+        if database.daily_backup_due(ctx.backup_dir, dt.date.today()) and has_records(ctx):
+            return database.backup(ctx.db, ctx.backup_dir, reason="daily")
         return None
 
     def done(path) -> None:

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import rules
 from ..domain.fields import MEDIATION_BODY, ROUTE, SCREENING
-from ..services import petitions
-from ..store import listing
+from ..services import lookups, petitions
 from .badges import BadgeBox
 from .field_dialog import FieldsDialog
 from .host import Host
@@ -236,7 +235,7 @@ class PetitionTab(QWidget):
 
     def show_overdue(self) -> None:
         box = self.panel.due
-        box.setCurrentIndex(box.findData(listing.DUE_OVERDUE))
+        box.setCurrentIndex(box.findData(lookups.DUE_OVERDUE))
 
     def save(self) -> None:
         """Ctrl+S on this tab applies the routing panel."""

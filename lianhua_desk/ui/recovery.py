@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from .. import paths
 from ..domain.fields import BY_NAME
+from ..services import database
 from ..services.context import Context
-from ..store import backup as backups
-from ..store.errors import DamagedDatabaseError, NewerDatabaseError, StoreError
+from ..services.database import DamagedDatabaseError, NewerDatabaseError, StoreError
 from .i18n import _, entity_label
 
 DETAIL_LINES = 4
@@ -44,7 +44,7 @@ class Recovery:
     detail: str  # the error as the store reported it
     newer: bool = False
     backup: Path | None = None
-    backup_check: backups.CheckResult | None = None
+    backup_check: database.CheckResult | None = None
 
     @property
     def can_restore(self) -> bool:
@@ -64,13 +64,13 @@ def plan_recovery(db_path: Path, exc: StoreError) -> Recovery | None:
     if isinstance(exc, NewerDatabaseError):
         return Recovery(db_path, str(exc), newer=True)
     damaged = isinstance(exc, DamagedDatabaseError) or (
-        db_path.is_file() and db_path.stat().st_size > 0 and not backups.check_file(db_path).ok
+        db_path.is_file() and db_path.stat().st_size > 0 and not database.check_file(db_path).ok
     )
     if not damaged:
         return None
-    good = backups.latest_good_backup(paths.backup_dir(db_path))
+    good = database.latest_good_backup(paths.backup_dir(db_path))
     return Recovery(
-        db_path, str(exc), backup=good, backup_check=backups.check_file(good) if good else None
+        db_path, str(exc), backup=good, backup_check=database.check_file(good) if good else None
     )
 
 
@@ -104,7 +104,7 @@ def recover(recovery: Recovery) -> Path:
     folder = paths.backup_dir(recovery.db_path)
     kept = set_aside(recovery.db_path, folder)
     try:
-        backups.restore(recovery.backup, recovery.db_path, folder)  # checks the backup first
+        database.restore(recovery.backup, recovery.db_path, folder)  # checks the backup first
     except StoreError:
         if not recovery.db_path.exists():
             _move(kept, recovery.db_path)
@@ -144,7 +144,7 @@ def message_box(title: str, text: str, parent: QWidget | None = None) -> QMessag
     return box
 
 
-def counts_text(check: backups.CheckResult | None) -> str:
+def counts_text(check: database.CheckResult | None) -> str:
     """'社区 16 条，法律顾问 16 条，…' from a backup's check."""
     if check is None:
         return ""

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.records import ValidationError
+from ..services import lookups
 from ..services import reports as report_service
-from ..store import listing
-from ..store.errors import StoreError
+from ..services.database import StoreError
 from . import errors, file_dialogs, report_actions
 from .host import Host
 from .i18n import _
@@ -142,7 +142,7 @@ class ReportsTab(QWidget):
         dates.addWidget(self.roster_to)
         self.roster_community = QComboBox()
         self.roster_community.addItem(_("全部社区"), None)
-        for _cid, name in listing.choices(self.host.ctx.db, "communities"):
+        for _cid, name in lookups.choices(self.host.ctx.db, "communities"):
             self.roster_community.addItem(name, name)
         button = QPushButton(_("生成值班表 PDF…"))
         button.setEnabled(report_actions.available("roster_sheet"))

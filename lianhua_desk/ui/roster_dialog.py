@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.records import ValidationError
 from ..domain.workcalendar import WEEKDAYS, weekday_name
-from ..services import roster
-from ..store import listing, queries
+from ..services import lookups, roster
 from .columns import AMBER, GREEN, GREY, RED
 from .host import Host
 from .i18n import _
@@ -70,15 +69,15 @@ class RosterDialog(QDialog):
         self.setWindowTitle(_("生成值班轮值"))
         db = host.ctx.db
         self.community = QComboBox()
-        for cid, name in listing.choices(db, "communities"):
+        for cid, name in lookups.choices(db, "communities"):
             self.community.addItem(name, cid)
         if community_id:
             self.community.setCurrentIndex(max(0, self.community.findData(community_id)))
         self.advisor = QComboBox()
         self._advisors = {
-            a["id"]: a for a in queries.advisors_with_community(db)
+            a["id"]: a for a in lookups.advisors_with_community(db)
         }  # id → row, for the community's own advisor
-        for aid, name in listing.choices(db, "advisors"):
+        for aid, name in lookups.choices(db, "advisors"):
             self.advisor.addItem(name, aid)
         self.weekday = QComboBox()
         for i, name in enumerate(WEEKDAYS):

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from ..store import listing
+from ..services import lookups
 
 # Qt's enum lookups cost microseconds each; data() runs for every painted cell.
 BACKGROUND_ROLE = Qt.ItemDataRole.BackgroundRole
@@ -60,7 +60,7 @@ class LazyTableModel(QAbstractTableModel):
     def __init__(
         self,
         db,
-        query: listing.ListQuery,
+        query: lookups.ListQuery,
         columns: list[Column],
         settings_fn: Callable[[], Any] | None = None,
         today_fn: Callable[[], Any] | None = None,
@@ -84,15 +84,15 @@ class LazyTableModel(QAbstractTableModel):
     def _load(self) -> None:
         settings, today = self._extra()
         self._cache.clear()
-        self._ids = listing.page_ids(self.db, self.query, 0, self.PAGE, settings, today)
+        self._ids = lookups.page_ids(self.db, self.query, 0, self.PAGE, settings, today)
         if len(self._ids) < self.PAGE:
             # A short first page is every match: no count needed. For a rare keyword
             # this saves a second scan of the whole table.
             self._total = len(self._ids)
             return
-        self._total = listing.count(self.db, self.query, settings, today)
+        self._total = lookups.count(self.db, self.query, settings, today)
 
-    def set_query(self, query: listing.ListQuery) -> None:
+    def set_query(self, query: lookups.ListQuery) -> None:
         self.beginResetModel()
         self.query = query
         self._load()
@@ -128,7 +128,7 @@ class LazyTableModel(QAbstractTableModel):
     def _fetch_rows(self, row: int) -> None:
         start = max(0, row - self.FETCH_AROUND // 5)
         wanted = [i for i in self._ids[start : row + self.FETCH_AROUND] if i not in self._cache]
-        for record_id, record in listing.rows_by_id(self.db, self.query.entity, wanted).items():
+        for record_id, record in lookups.rows_by_id(self.db, self.query.entity, wanted).items():
             self._cache[record_id] = record
         while len(self._cache) > self.CACHE_ROWS:
             self._cache.popitem(last=False)
@@ -148,7 +148,7 @@ class LazyTableModel(QAbstractTableModel):
         if parent.isValid():
             return
         settings, today = self._extra()
-        more = listing.page_ids(self.db, self.query, len(self._ids), self.PAGE, settings, today)
+        more = lookups.page_ids(self.db, self.query, len(self._ids), self.PAGE, settings, today)
         if not more:
             self._total = len(self._ids)  # rows vanished under us: stop asking
             return

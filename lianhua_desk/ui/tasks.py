@@ -30,8 +30,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..domain.records import ValidationError
-from ..store.errors import StoreError
-from ..store.records import Actor
+from ..services.context import Actor
+from ..services.database import StoreError
 from . import errors
 from .i18n import _
 

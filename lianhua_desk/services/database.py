@@ -1,0 +1,37 @@
+"""The database file as a whole, for the window: its errors, backups and locks.
+
+The window (ui/) does not import the store. What it needs of the file itself —
+the environmental errors to catch, the daily backup, the start-up recovery's
+check/restore, whether this process still holds the file's locks, whether a chosen
+path is the open database — is named here; the work stays in store.backup,
+store.db, store.locks and store.errors, unchanged.
+"""
+
+from __future__ import annotations
+
+from ..store.backup import (
+    CheckResult,
+    backup,
+    check_file,
+    daily_backup_due,
+    latest_good_backup,
+    restore,
+)
+from ..store.db import locks_lost
+from ..store.errors import DamagedDatabaseError, LockLostError, NewerDatabaseError, StoreError
+from ..store.locks import open_database_file
+
+__all__ = [
+    "CheckResult",
+    "DamagedDatabaseError",
+    "LockLostError",
+    "NewerDatabaseError",
+    "StoreError",
+    "backup",
+    "check_file",
+    "daily_backup_due",
+    "latest_good_backup",
+    "locks_lost",
+    "open_database_file",
+    "restore",
+]
