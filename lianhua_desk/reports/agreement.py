@@ -11,12 +11,13 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
+from ..domain.numbers import money_or_zero
 from ..services import reports as data_service
 from ..services.context import Context
 from . import fonts
 from .layout import build_pdf, cell, data_table, frame_width, prose
 from .styles import RULE, styles, table_style
-from .text import date_cn, esc, money
+from .text import date_cn, esc
 
 CLAUSES = (
     "经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。",
@@ -77,7 +78,7 @@ def render_agreement(d: data_service.CaseData, out: str | os.PathLike) -> Path:
     s, case = styles(), d.case
     facts = [f"纠纷类别：{esc(case['category'])}。"]
     if case["amount_disputed"]:
-        facts.append(f"争议金额：人民币{money(case['amount_disputed'])}元。")
+        facts.append(f"争议金额：人民币{money_or_zero(case['amount_disputed'])}元。")
     story = [
         Paragraph(esc(d.committee), s["center"]),
         Paragraph("人民调解协议书", s["title"]),

@@ -14,6 +14,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
+from ..domain.numbers import percent, rounded
 from ..domain.rules import RULES
 from ..domain.statistics import STATISTICS, statistic
 from ..services import reports as data_service
@@ -21,7 +22,7 @@ from ..services.context import Context
 from . import charts, fonts
 from .layout import build_pdf, cell, data_table, frame_width, prose
 from .styles import SHORT_BG, styles
-from .text import date_cn, esc, number, percent, stat_text
+from .text import date_cn, esc, stat_text
 
 SHORT_RULE = {
     "duty_weekly": "每周<br/>值班",
@@ -123,7 +124,7 @@ def _measures(d: data_service.AnnualData) -> list:
         Paragraph("（一）落实“一社区一法律顾问”机制，夯实基层法治服务基础", s["h2"]),
         Paragraph(
             "1、律师值班坐班。按照《一社区一法律顾问工作制度》，社区法律顾问每周至少坐班"
-            f"{q.quota_shifts_per_week}次，每月现场与非现场服务不少于{number(q.quota_hours_per_month)}小时，"
+            f"{q.quota_shifts_per_week}次，每月现场与非现场服务不少于{rounded(q.quota_hours_per_month)}小时，"
             f"每季度至少开展{q.quota_lectures_per_quarter}次法治讲座，每年至少开展"
             f"{q.quota_publicity_per_year}次大型法治宣传。全年辖区{v('communities')}社区共安排法律顾问值班"
             f"{v('duty_shifts')}，累计提供现场与非现场法律服务{v('service_hours')}。",
@@ -255,7 +256,7 @@ def _summary_table(d: data_service.AnnualData, width: float):
     rows = [[cell("项目", "head"), cell("数值", "head")]]
     for s in STATISTICS:
         if s.kind in ("register", "figure"):
-            rows.append([cell(esc(s.label)), cell(number(d.stats[s.key]), "cell_r")])
+            rows.append([cell(esc(s.label)), cell(rounded(d.stats[s.key]), "cell_r")])
     return data_table(rows, [width * 0.6, width * 0.3])
 
 
@@ -307,7 +308,7 @@ def _quota_table(d: data_service.AnnualData, width: float):
     for i, name in enumerate(d.communities, start=2):
         f = d.by_community.get(name, {})
         rules = d.shortfalls.get(name, {})
-        line = [cell(esc(name))] + [cell(number(f.get(k, 0)), "cell_r") for k in figures]
+        line = [cell(esc(name))] + [cell(rounded(f.get(k, 0)), "cell_r") for k in figures]
         for j, rule in enumerate(RULES, start=5):
             n = len(rules.get(rule, []))
             line.append(cell(str(n) if n else "达标", "cell_c"))
@@ -317,7 +318,7 @@ def _quota_table(d: data_service.AnnualData, width: float):
         line.append(cell(esc(_short_periods(details, d.year)) or "—"))
         rows.append(line)
     totals = [sum(d.by_community.get(n, {}).get(k, 0) for n in d.communities) for k in figures]
-    rows.append([cell("合计", "cell_c")] + [cell(number(t), "cell_r") for t in totals] + [""] * 5)
+    rows.append([cell("合计", "cell_c")] + [cell(rounded(t), "cell_r") for t in totals] + [""] * 5)
     spans = [("SPAN", (c, 0), (c, 1)) for c in (0, 1, 2, 3, 4, 9)] + [("SPAN", (5, 0), (8, 0))]
     fixed = [24 * mm] + [13 * mm] * 4 + [13 * mm] * 4
     return data_table(

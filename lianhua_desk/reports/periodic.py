@@ -15,6 +15,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 
+from ..domain.numbers import rounded
 from ..domain.rules import RULE_LABELS
 from ..domain.statistics import statistic
 from ..services import reports as data_service
@@ -23,7 +24,7 @@ from ..services.stats import STAT_LABELS
 from ..store.report_queries import TOTAL_KEYS
 from .layout import build_pdf, cell, data_table, frame_width
 from .styles import styles
-from .text import date_cn, esc, number
+from .text import date_cn, esc
 
 COMMUNITY_KEYS = (
     "duty_shifts",
@@ -91,7 +92,10 @@ def _cells(head: list[str], rows: list[list]) -> list[list]:
     out = [[cell(esc(h), "head") for h in head]]
     for row in rows:
         out.append(
-            [cell(number(v), "cell_r") if isinstance(v, int | float) else cell(esc(v)) for v in row]
+            [
+                cell(rounded(v), "cell_r") if isinstance(v, int | float) else cell(esc(v))
+                for v in row
+            ]
         )
     return out
 

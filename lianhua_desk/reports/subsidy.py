@@ -9,12 +9,13 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
+from ..domain.numbers import money_or_zero
 from ..services import reports as data_service
 from ..services.context import Context
 from . import fonts
 from .layout import build_pdf, cell, data_table, frame_width
 from .styles import styles
-from .text import esc, money
+from .text import esc
 
 
 def title(d: data_service.SubsidyData) -> str:
@@ -31,8 +32,8 @@ def render(d: data_service.SubsidyData, out: str | os.PathLike, preparer: str = 
     story = [
         Paragraph(esc(title(d)), s["title"]),
         Paragraph(
-            f"标准：每名在聘法律顾问每月基本补贴 {money(d.base_monthly)} 元；"
-            f"“一案一补”每参与调解一件 {money(d.per_case)} 元（按当月受理的调解案件计）",
+            f"标准：每名在聘法律顾问每月基本补贴 {money_or_zero(d.base_monthly)} 元；"
+            f"“一案一补”每参与调解一件 {money_or_zero(d.per_case)} 元（按当月受理的调解案件计）",
             s["subtitle"],
         ),
         Spacer(1, 5 * mm),
@@ -64,10 +65,10 @@ def _table(d: data_service.SubsidyData):
                 cell(esc(line.advisor)),
                 cell(esc(line.firm)),
                 cell(esc(line.community)),
-                cell(money(line.base), "cell_r"),
+                cell(money_or_zero(line.base), "cell_r"),
                 cell(str(len(line.cases)), "cell_r"),
-                cell(money(line.case_amount), "cell_r"),
-                cell(money(line.total), "cell_r"),
+                cell(money_or_zero(line.case_amount), "cell_r"),
+                cell(money_or_zero(line.total), "cell_r"),
                 cell("<br/>".join(esc(c) for c in line.cases), "small"),
                 "",
             ]
@@ -78,10 +79,10 @@ def _table(d: data_service.SubsidyData):
             "",
             "",
             "",
-            cell(money(d.total_base), "cell_r"),
+            cell(money_or_zero(d.total_base), "cell_r"),
             cell(str(d.total_cases), "cell_r"),
-            cell(money(d.total_case_amount), "cell_r"),
-            cell(money(d.total), "cell_r"),
+            cell(money_or_zero(d.total_case_amount), "cell_r"),
+            cell(money_or_zero(d.total), "cell_r"),
             "",
             "",
         ]

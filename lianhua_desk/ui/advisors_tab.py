@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.numbers import money
 from ..services import roster
 from ..services.context import HOLIDAYS, SETTINGS
-from .columns import money
 from .host import Host, ReloadWhenShown
 from .i18n import _, entity_label, enum_text
 from .list_panel import ListPanel

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 
 from ..domain import parse, rules
 from ..domain.fields import Entity, Field, Kind, entity
-from ..domain.numbers import number
+from ..domain.numbers import money, number
 from ..domain.urgency import deadlines_of, most_urgent
 from ..services import lookups
 from .i18n import _, enum_text, label, yes_no
@@ -35,10 +35,6 @@ _WIDTHS = {
     Kind.PHONE: 110,
     Kind.LONGTEXT: 220,
 }
-
-
-def money(value) -> str:
-    return "" if value is None else f"{value:,.2f}"
 
 
 def cell_text(field: Field, row: dict) -> str:

@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import statistics
+from ..domain.numbers import money, number
 from ..services import stats
 from ..services.context import ENTITY_NAMES, HOLIDAYS, SETTINGS
 from ..services.deadlines import DeadlineItem, deadline_items, overdue_count
 from ..services.stats import MONEY_KEYS
-from .columns import STATE_COLORS, STATE_TEXT, money, number
+from .columns import STATE_COLORS, STATE_TEXT
 from .host import Host, ReloadWhenShown
 from .i18n import _, enum_text
 from .quota import COLORS, MARKS, QuotaModel, quota_matrix

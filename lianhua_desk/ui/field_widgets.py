@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fields import Field, Kind
+from ..domain.numbers import number
 from ..services import lookups
-from .columns import number
 from .i18n import _, enum_text
 
 DATE_FORMAT = "yyyy-MM-dd"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lianhua_desk.domain.numbers import rounded as number
 from lianhua_desk.domain.rules import RULES
 from lianhua_desk.reports import annual
-from lianhua_desk.reports.text import number
 from lianhua_desk.services import records, reports
 from lianhua_desk.services.stats import STAT_KEYS, STAT_LABELS, year_stats
 

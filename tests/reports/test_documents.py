@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lianhua_desk.domain import parse
+from lianhua_desk.domain.numbers import money_or_zero as money
 from lianhua_desk.reports import agreement, roster_sheet, subsidy
-from lianhua_desk.reports.text import money
 from lianhua_desk.services import mediation, petitions, records, reports
 from lianhua_desk.services.roster import subsidy_statement
 

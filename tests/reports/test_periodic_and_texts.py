@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
+from lianhua_desk.domain.numbers import rounded as number
 from lianhua_desk.reports import periodic
-from lianhua_desk.reports.text import number
 from lianhua_desk.services import records, reports
 from lianhua_desk.services.stats import STAT_LABELS, year_stats
 from lianhua_desk.store.records import audit_trail

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph
 
+from lianhua_desk.domain.numbers import rounded as number
+from lianhua_desk.domain.numbers import wan, yuan
 from lianhua_desk.reports import annual, fonts
 from lianhua_desk.reports.styles import styles
-from lianhua_desk.reports.text import esc, number, wan, yuan
+from lianhua_desk.reports.text import esc
 
 
 def test_escape_keeps_markup_literal():
