@@ -15,6 +15,7 @@ from ..store.backup import (
     check_file,
     daily_backup_due,
     latest_good_backup,
+    list_backups,
     restore,
 )
 from ..store.db import locks_lost
@@ -31,6 +32,7 @@ __all__ = [
     "check_file",
     "daily_backup_due",
     "latest_good_backup",
+    "list_backups",
     "locks_lost",
     "open_database_file",
     "restore",

@@ -2,7 +2,7 @@
 
 The main window builds its 数据 menu and calls a DataActions; this module does not
 import the main window (the window that owns the actions reopens itself).
-The work is store.backup's (the same functions as `lianhua-desk backup / restore /
+The work is the store's backup module's, through services.database (the same functions as `lianhua-desk backup / restore /
 check`), run on the background worker. A restore is checked before anything is
 replaced; then every connection of this window is closed (Windows cannot replace an
 open file), store.backup.restore keeps the current file as a 'replaced' backup and
@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store import backup as backups
-from ..store.errors import StoreError
+from ..services import database as backups
+from ..services.database import StoreError
 from . import errors, file_dialogs
 from .i18n import _
 from .recovery import counts_text
