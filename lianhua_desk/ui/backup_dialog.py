@@ -2,8 +2,8 @@
 
 The main window builds its 数据 menu and calls a DataActions; this module does not
 import the main window (the window that owns the actions reopens itself).
-The work is the store's backup module's, through services.database (the same functions as `lianhua-desk backup / restore /
-check`), run on the background worker. A restore is checked before anything is
+The work is services.database's (the same functions as `lianhua-desk backup /
+restore / check`), run on the background worker. A restore is checked before anything is
 replaced; then every connection of this window is closed (Windows cannot replace an
 open file), store.backup.restore keeps the current file as a 'replaced' backup and
 puts the backup in place, and a new window opens on the restored file. If the
