@@ -82,6 +82,12 @@ class Entity:
     date_field: str | None = None  # the record's own date, used for "in year Y"
     has_record_id: bool = True  # communities are keyed by name in workbooks
     display: str = "name"  # field that names a record to a person
+    # No two records share a natural key: the form (services.records.check_unique) and
+    # an import (exchange.plan) refuse a duplicate. A key with a blank part is no key.
+    unique: bool = False
+    # The database enforces `unique` too, with a UNIQUE index (store.schema_sync). Only
+    # where it always has: older databases may hold keys an import let in twice.
+    unique_index: bool = False
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -89,6 +95,8 @@ class Entity:
         clash = set(self.by_name) & set(INTERNAL_COLUMNS)
         if clash or len(self.by_name) != len(self.fields):
             raise ValueError(f"{self.name}: duplicate or reserved field names {clash}")
+        if (self.unique and not self.natural_key) or (self.unique_index and not self.unique):
+            raise ValueError(f"{self.name}: a unique key needs a natural key (and unique)")
 
     def field(self, name: str) -> Field:
         return self.by_name[name]
@@ -160,6 +168,8 @@ COMMUNITY = Entity(
     label_en="Communities",
     has_record_id=False,
     natural_key=("name",),
+    unique=True,
+    unique_index=True,
     fields=(
         Field("name", "社区名称", required=True, label_en="Community", searchable=True),
         Field("code", "社区编码", label_en="Code"),
@@ -172,6 +182,8 @@ ADVISOR = Entity(
     sheet="法律顾问",
     label_en="Legal advisors",
     natural_key=("name", "firm"),
+    unique=True,
+    unique_index=True,
     fields=(
         Field("name", "姓名", required=True, label_en="Name", indexed=True, searchable=True),
         Field("firm", "律师事务所", required=True, label_en="Law firm", searchable=True),
@@ -198,6 +210,7 @@ SHIFT = Entity(
     sheet="值班安排",
     label_en="Duty roster",
     natural_key=("community_id", "advisor_id", "date", "start_time"),
+    unique=True,
     date_field="date",
     display="date",
     fields=(
@@ -319,6 +332,8 @@ CASE = Entity(
     sheet="调解案件",
     label_en="Mediation cases",
     natural_key=("case_no",),
+    unique=True,
+    unique_index=True,
     date_field="received_date",
     display="case_no",
     fields=(
@@ -411,6 +426,8 @@ PETITION = Entity(
     sheet="信访登记",
     label_en="Petitions",
     natural_key=("petition_no",),
+    unique=True,
+    unique_index=True,
     date_field="registered_date",
     display="petition_no",
     fields=(

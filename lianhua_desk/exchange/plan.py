@@ -26,7 +26,6 @@ from ..domain.fields import ENTITIES, Entity, Kind
 from ..domain.records import ValidationError, check_record
 from ..store import exchange_store as store
 from ..store.records import new_id
-from ..store.schema import UNIQUE_KEYS
 from .format import DELETED_SHEET, UPDATED_HEADER
 from .result import WARNING, Conflict, ImportResult, Problem
 from .validate import Info, Row, Sheet, Tombstone
@@ -174,7 +173,7 @@ class Planner:
         defaults = {k: v for k, v in entity.defaults().items() if k not in sheet.present}
         blank = dict.fromkeys(entity.columns) | defaults
         seen: dict[str, int] = {}
-        unique = entity.name in UNIQUE_KEYS
+        unique = entity.unique  # refused twice, as the form does (services.records)
         keys_seen: dict[tuple, int] = {}
         new_keys: dict[tuple, Row] = {}
         older: list = []  # rows older than their record, decided together below
@@ -195,17 +194,22 @@ class Planner:
                 )
                 continue
             seen[record_id] = row.excel_row
+            row_key = ()
             if unique:
                 row_key = tuple(
                     row.values.get(k, (before or {}).get(k)) for k in entity.natural_key
                 )
+                if None in row_key:
+                    row_key = ()  # a key with a blank part is no key (as in the form)
+            if row_key:
                 if row_key in keys_seen:
                     label = "、".join(entity.by_name[k].label for k in entity.natural_key)
+                    column = _key_column(entity)
                     self._problem(
                         sheet,
                         row,
-                        entity.by_name[entity.natural_key[0]].label,
-                        row_key[0],
+                        entity.by_name[column].label,
+                        row_key[entity.natural_key.index(column)],
                         f"{label}与第{keys_seen[row_key]}行重复",
                     )
                     continue
@@ -388,8 +392,9 @@ class Planner:
     def _check_keys_free(self, sheet: Sheet, plan: SheetPlan, new_keys: dict[tuple, Row]) -> None:
         """A unique natural key must not already belong to another record."""
         entity = sheet.entity
-        column = entity.natural_key[0]
-        values = sorted({k[0] for k in new_keys if k[0] is not None})
+        column = _key_column(entity)
+        at = entity.natural_key.index(column)
+        values = sorted({k[at] for k in new_keys})
         label = "、".join(entity.by_name[k].label for k in entity.natural_key)
         bad_ids = set()
         for record in store.fetch_by_values(self.db, entity, column, values):
@@ -403,7 +408,7 @@ class Planner:
                 sheet,
                 row,
                 entity.by_name[column].label,
-                key[0],
+                key[at],
                 f"{label}已被另一条记录使用（记录ID不同），不能重复登记",
             )
             bad_ids.add(row.excel_row)

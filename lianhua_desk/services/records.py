@@ -47,6 +47,9 @@ def check_references(ctx: Context, entity: Entity, record: Mapping[str, Any]) ->
 
 
 def check_unique(ctx: Context, entity: Entity, record: Mapping[str, Any]) -> None:
+    """Refuse a record whose natural key another has, where the key is unique."""
+    if not entity.unique:
+        return
     other = store.find_by_key(ctx.db, entity, record)
     if other is not None and other["id"] != record.get("id"):
         key = entity.natural_key[0]

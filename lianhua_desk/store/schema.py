@@ -34,8 +34,7 @@ def step(fn: Callable[[Database], None]) -> Callable[[Database], None]:
     return migrations()(fn)
 
 
-# Natural keys that must be unique in the database (shifts may repeat a slot with
-# an empty start time; services and events have none).
+# Natural keys the database keeps unique (derived from Entity.unique_index).
 UNIQUE_KEYS = schema_sync.UNIQUE_KEYS
 
 

@@ -31,7 +31,8 @@ from ..domain import fields
 from ..domain.fields import INTERNAL_COLUMNS, Entity, Field, Kind
 from . import search
 
-UNIQUE_KEYS = {"communities", "advisors", "cases", "petitions"}
+# Tables whose natural-key index is UNIQUE: declared on each entity (Entity.unique_index).
+UNIQUE_KEYS = frozenset(e.name for e in fields.ENTITIES if e.unique_index)
 
 SQL_TYPE_NAMES = {str: "TEXT", int: "INTEGER", float: "REAL"}  # as sqlite-utils writes them
 
