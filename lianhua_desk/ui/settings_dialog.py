@@ -5,6 +5,7 @@ audited, stored in the database so they travel with the data)."""
 from __future__ import annotations
 
 import dataclasses
+from itertools import groupby
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,60 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.records import ValidationError
-from ..domain.settings import Settings
+from ..domain.settings import SETTING_FIELDS
 from ..services.settings import update_settings
 from ..store.errors import StoreError
 from . import errors
 from .form import ERROR_STYLE
 from .host import Host
 from .i18n import LANGUAGES, _
-
-GROUPS = (
-    (
-        "基本信息",
-        (
-            ("subdistrict", "街道名称"),
-            ("issuing_body", "发文单位"),
-            ("operator", "操作员"),
-            ("language", "界面语言"),
-        ),
-    ),
-    (
-        "达标要求",
-        (
-            ("quota_shifts_per_week", "每周值班（次）"),
-            ("quota_hours_per_month", "每月服务时长（小时）"),
-            ("quota_lectures_per_quarter", "每季度法治讲座（次）"),
-            ("quota_publicity_per_year", "每年大型法治宣传（次）"),
-        ),
-    ),
-    (
-        "期限（天）",
-        (
-            ("mediation_days", "调解期限"),
-            ("confirmation_days", "司法确认申请期限"),
-            ("petition_routing_days", "信访分流期限"),
-            ("petition_handling_days", "信访办理期限"),
-            ("petition_extension_days", "信访延期"),
-            ("warn_days", "提前提醒"),
-            ("group_visit_max", "集体访代表人数上限"),
-        ),
-    ),
-    (
-        "编号格式（{year} 年份，{seq} 序号）",
-        (
-            ("case_number_pattern", "案件编号"),
-            ("petition_number_pattern", "信访件编号"),
-        ),
-    ),
-    (
-        "补贴（元）",
-        (
-            ("subsidy_base_monthly", "每月基本补贴"),
-            ("subsidy_per_case", "一案一补（每件）"),
-        ),
-    ),
-)
 
 
 class SettingsDialog(QDialog):
@@ -87,18 +41,19 @@ class SettingsDialog(QDialog):
         self.current = host.ctx.settings
         self.editors: dict[str, QWidget] = {}
         self.error_labels: dict[str, QLabel] = {}
-        types = {f.name: f.type for f in dataclasses.fields(Settings)}
         grid = QGridLayout()
-        for i, (title, items) in enumerate(GROUPS):
-            box = QGroupBox(_(title))
+        # One box per group, in the order the settings are declared (domain.settings).
+        for i, (group, items) in enumerate(groupby(SETTING_FIELDS, lambda s: s.group)):
+            box = QGroupBox(_(group.title))
             form = QFormLayout(box)
-            for name, caption in items:
-                editor = self._editor(name, types[name], getattr(self.current, name))
+            for setting in items:
+                name = setting.name
+                editor = self._editor(name, setting.type, getattr(self.current, name))
                 error = QLabel()
                 error.setStyleSheet(ERROR_STYLE)
                 error.setObjectName(f"error_{name}")
                 error.hide()
-                form.addRow(_(caption), editor)
+                form.addRow(_(setting.label), editor)
                 form.addRow("", error)
                 self.editors[name], self.error_labels[name] = editor, error
             grid.addWidget(box, i % 3, i // 3)

@@ -3,6 +3,8 @@
 A test scans the `ui` package for `_("…")` calls and fails on any key missing here.
 """
 
+from ..domain.settings import GROUPS as SETTING_GROUPS
+from ..domain.settings import SETTING_FIELDS
 from ..domain.statistics import STATISTICS
 
 # Enumeration values (stored in Chinese) as an English screen shows them.
@@ -284,27 +286,9 @@ STRINGS_EN: dict[str, str] = {
     "界面语言": "Language",
     "界面语言将在下次启动程序时切换。": "The language changes the next time the program starts.",
     "请稍候": "Please wait",
-    "基本信息": "General",
-    "达标要求": "Quotas",
-    "期限（天）": "Deadlines (days)",
-    "编号格式（{year} 年份，{seq} 序号）": "Numbering ({year} year, {seq} sequence)",
-    "补贴（元）": "Subsidies (yuan)",
-    "街道名称": "Sub-district",
-    "发文单位": "Issuing body",
-    "每周值班（次）": "Duty shifts per week",
-    "每月服务时长（小时）": "Service hours per month",
-    "每季度法治讲座（次）": "Lectures per quarter",
-    "每年大型法治宣传（次）": "Large publicity events per year",
-    "调解期限": "Mediation period",
-    "司法确认申请期限": "Judicial confirmation window",
-    "信访分流期限": "Petition routing period",
-    "信访办理期限": "Petition handling period",
-    "信访延期": "Petition extension",
-    "提前提醒": "Warn ahead",
-    "集体访代表人数上限": "Group visit representatives (max)",
-    "案件编号": "Case numbers",
-    "每月基本补贴": "Monthly base",
-    "一案一补（每件）": "Per mediation case",
+    # The settings' groups and labels: declared in domain/settings.py.
+    **{g.title: g.english for g in SETTING_GROUPS},
+    **{s.label: s.english for s in SETTING_FIELDS},
     "分流期限": "Routing deadline",
     "办理期限": "Handling deadline",
     "延期办理期限": "Extended handling deadline",
@@ -348,7 +332,6 @@ STRINGS_EN: dict[str, str] = {
     "{what}：{due} · {state}": "{what}: {due} · {state}",
     "{what}：{due}（{state}）": "{what}: {due} ({state})",
     "{name}（{n}人）": "{name} ({n} persons)",
-    "信访件编号": "Petition numbers",
     "按日期": "Dates",
     "{w} 处提示。": "{w} notes.",
     "下载空白模板…": "Blank template…",
