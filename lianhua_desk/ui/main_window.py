@@ -3,6 +3,8 @@ showing the database, geometry and last tab remembered in QSettings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -24,16 +26,21 @@ from .tasks import TaskRunner
 SETTINGS_VERSION = 1  # bump when the stored window preferences change meaning
 
 
-def tab_titles() -> list[tuple[str, str]]:
-    """(key, title) of each tab, in order. Keys name the screenshots."""
-    return [
-        ("dashboard", _("首页")),
-        ("advisors", _("法律顾问值班")),
-        ("cases", _("人民调解")),
-        ("petitions", _("信访分流")),
-        ("reports", _("报表导出")),
-        ("exchange", _("数据交换")),
-    ]
+@dataclass(frozen=True)
+class Tab:
+    """One tab of the window; the list of them is TABS (at the end of this module)."""
+
+    key: str  # names the page (MainWindow.pages) and its screenshot (shots)
+    title: str  # Chinese, shown through _()
+    build: Callable[[Host], QWidget]
+
+    @property
+    def index(self) -> int:
+        return TABS.index(self)
+
+
+def tab_by_key(key: str) -> Tab:
+    return next(t for t in TABS if t.key == key)
 
 
 class MainWindow(QMainWindow):
@@ -56,18 +63,10 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, QWidget] = {}
-        builders = {
-            "dashboard": Dashboard,
-            "advisors": AdvisorsTab,
-            "cases": MediationTab,
-            "petitions": PetitionTab,
-            "reports": _reports_tab,
-            "exchange": _exchange_tab,
-        }
-        for key, title in tab_titles():
-            page = builders[key](self.host)
-            self.pages[key] = page
-            self.tabs.addTab(page, title)
+        for t in TABS:
+            page = t.build(self.host)
+            self.pages[t.key] = page
+            self.tabs.addTab(page, _(t.title))
         self.setCentralWidget(self.tabs)
 
         self.db_label = QLabel(_("数据库：") + str(self.db_path))
@@ -252,3 +251,14 @@ def _exchange_tab(host: Host) -> QWidget:
     from .exchange_tab import ExchangeTab
 
     return ExchangeTab(host)
+
+
+# The window's tabs, in order: listed once (the window, shots and tests use it).
+TABS: tuple[Tab, ...] = (
+    Tab("dashboard", "首页", Dashboard),
+    Tab("advisors", "法律顾问值班", AdvisorsTab),
+    Tab("cases", "人民调解", MediationTab),
+    Tab("petitions", "信访分流", PetitionTab),
+    Tab("reports", "报表导出", _reports_tab),
+    Tab("exchange", "数据交换", _exchange_tab),
+)

@@ -25,7 +25,7 @@ def render_all(db_path: Path, out_dir: Path, language: str = "zh_CN") -> list[Pa
     from ..app import open_context
     from . import report_actions
     from .main import create_app, setup_language
-    from .main_window import MainWindow, tab_titles
+    from .main_window import TABS, MainWindow, tab_by_key
 
     app = create_app()
     translators = setup_language(app, language)  # noqa: F841 - kept alive while rendering
@@ -47,15 +47,16 @@ def render_all(db_path: Path, out_dir: Path, language: str = "zh_CN") -> list[Pa
         written.append(path)
 
     try:
-        for index, (key, _title) in enumerate(tab_titles()):
-            window.tabs.setCurrentIndex(index)
+        for t in TABS:
+            window.tabs.setCurrentIndex(t.index)
+            key = t.key
             page = window.pages[key]
             panel = getattr(page, "panel", None)
             if panel is not None and panel.model.rowCount():
                 panel.view.selectRow(0)  # show the side panel filled in
             shoot(key, window)
         advisors = window.pages["advisors"]
-        window.tabs.setCurrentIndex(1)
+        window.tabs.setCurrentIndex(tab_by_key("advisors").index)
         for i in range(1, advisors.tabs.count()):
             advisors.tabs.setCurrentIndex(i)
             shoot(f"advisors-{i}", window)
@@ -71,8 +72,10 @@ def render_all(db_path: Path, out_dir: Path, language: str = "zh_CN") -> list[Pa
 
 def _dialogs(app, window, shoot) -> list[Path]:
     """The case form, the rotation dialog, the settings and the holidays, each on its own."""
+    from .main_window import tab_by_key
+
     cases = window.pages["cases"].panel
-    window.tabs.setCurrentIndex(2)
+    window.tabs.setCurrentIndex(tab_by_key("cases").index)
     form = cases.new_record()
     form.resize(form.sizeHint().expandedTo(form.size()))
     shoot("form-case", form)

@@ -54,3 +54,20 @@ def test_the_english_settings_dialog_shows_the_declared_english(qtbot, demo_ctx,
     assert not i18n.MISSING, sorted(i18n.MISSING)
     dialog.reject()
     w.close()
+
+
+def test_the_window_has_the_listed_tabs_in_order(window):
+    from lianhua_desk.ui.main_window import TABS
+
+    assert list(window.pages) == [t.key for t in TABS]
+    for t in TABS:
+        assert window.tabs.widget(t.index) is window.pages[t.key]
+        assert window.tabs.tabText(t.index) == t.title
+    assert len({t.key for t in TABS}) == len(TABS)
+
+
+def test_every_tab_title_has_english():
+    from lianhua_desk.ui.main_window import TABS
+    from lianhua_desk.ui.strings_en import STRINGS_EN
+
+    assert all(STRINGS_EN.get(t.title) for t in TABS)
