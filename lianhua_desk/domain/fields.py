@@ -114,51 +114,151 @@ class Entity:
 
 
 # --- enumerations (values exactly as in spec/exchange-format.md) ---
+# Each value is declared with its English (as an English screen shows it); a field's
+# choices are the Chinese values, CHOICES_EN maps each to its English.
 
-ADVISOR_STATUS = ("在聘", "解聘")
-SHIFT_STATUS = ("计划", "已到岗", "缺勤", "调班")
-SERVICE_MODE = ("现场", "非现场")
-SERVICE_TYPE = ("坐班值守", "法律咨询", "合同审查", "参与调解", "法律援助", "法治宣传", "其他")
-EVENT_TYPE = ("法治讲座", "大型法治宣传", "线上普法", "其他")
-EVENT_AUDIENCE = ("居民", "企业", "学校师生", "干部", "其他")
-MEDIATION_BODY = (
-    "社区人民调解委员会",
-    "街道人民调解委员会",
-    "住房领域专业调解委员会",
-    "劳资纠纷专业调解委员会",
+CHOICES_EN: dict[str, str] = {}
+
+
+def _choices(*pairs: tuple[str, str]) -> tuple[str, ...]:
+    """An enumeration's values from (中文, English) pairs; the English kept in CHOICES_EN.
+    A value in several enumerations (其他, 劳资纠纷 …) has one English."""
+    for chinese, english in pairs:
+        if CHOICES_EN.setdefault(chinese, english) != english:
+            raise ValueError(f"{chinese}: two English names ({CHOICES_EN[chinese]}, {english})")
+    return tuple(chinese for chinese, _english in pairs)
+
+
+ADVISOR_STATUS = _choices(
+    ("在聘", "Engaged"),
+    ("解聘", "Dismissed"),
 )
-DISPUTE_CATEGORY = (
-    "婚姻家庭",
-    "邻里纠纷",
-    "房屋租赁",
-    "物业纠纷",
-    "合同纠纷",
-    "劳资纠纷",
-    "工伤赔偿",
-    "损害赔偿",
-    "消费纠纷",
-    "医疗纠纷",
-    "道路交通",
-    "其他",
+
+SHIFT_STATUS = _choices(
+    ("计划", "Planned"),
+    ("已到岗", "Present"),
+    ("缺勤", "Absent"),
+    ("调班", "Swapped"),
 )
-CASE_SOURCE = ("当事人申请", "主动调解", "委托移送", "信访转入")
-CASE_STATUS = ("已受理", "调解中", "调解成功", "调解不成功", "已终止")
-PERFORMANCE = ("未履行", "履行中", "已履行")
-PETITION_CHANNEL = ("来访", "来信", "来电", "12345热线", "投诉举报电话", "社区摸排", "网上信访")
-PETITION_CATEGORY = ("劳资纠纷", "房屋租赁", "物业纠纷", "征地拆迁", "婚姻家庭", "邻里纠纷", "其他")
-SCREENING = ("法律途径", "信访途径", "心理疏导", "不予受理")
-ROUTE = (
-    "诉讼",
-    "劳动仲裁",
-    "行政复议",
-    "人民调解",
-    "公安机关",
-    "检察机关",
-    "信访程序",
-    "心访工作室",
-    "其他",
+
+SERVICE_MODE = _choices(
+    ("现场", "On site"),
+    ("非现场", "Off site"),
 )
-PETITION_STATUS = ("已登记", "已分流", "办理中", "已办结")
+
+SERVICE_TYPE = _choices(
+    ("坐班值守", "Office hours"),
+    ("法律咨询", "Legal consultation"),
+    ("合同审查", "Contract review"),
+    ("参与调解", "Mediation"),
+    ("法律援助", "Legal aid"),
+    ("法治宣传", "Publicity"),
+    ("其他", "Other"),
+)
+
+EVENT_TYPE = _choices(
+    ("法治讲座", "Law lecture"),
+    ("大型法治宣传", "Large publicity event"),
+    ("线上普法", "Online publicity"),
+    ("其他", "Other"),
+)
+
+EVENT_AUDIENCE = _choices(
+    ("居民", "Residents"),
+    ("企业", "Businesses"),
+    ("学校师生", "Schools"),
+    ("干部", "Officials"),
+    ("其他", "Other"),
+)
+
+MEDIATION_BODY = _choices(
+    ("社区人民调解委员会", "Community mediation committee"),
+    ("街道人民调解委员会", "Street mediation committee"),
+    ("住房领域专业调解委员会", "Housing mediation committee"),
+    ("劳资纠纷专业调解委员会", "Labour mediation committee"),
+)
+
+DISPUTE_CATEGORY = _choices(
+    ("婚姻家庭", "Marriage & family"),
+    ("邻里纠纷", "Neighbours"),
+    ("房屋租赁", "Tenancy"),
+    ("物业纠纷", "Property management"),
+    ("合同纠纷", "Contract"),
+    ("劳资纠纷", "Labour"),
+    ("工伤赔偿", "Work injury"),
+    ("损害赔偿", "Damages"),
+    ("消费纠纷", "Consumer"),
+    ("医疗纠纷", "Medical"),
+    ("道路交通", "Road traffic"),
+    ("其他", "Other"),
+)
+
+CASE_SOURCE = _choices(
+    ("当事人申请", "Party's application"),
+    ("主动调解", "Own initiative"),
+    ("委托移送", "Referred"),
+    ("信访转入", "From petition"),
+)
+
+CASE_STATUS = _choices(
+    ("已受理", "Received"),
+    ("调解中", "Mediating"),
+    ("调解成功", "Settled"),
+    ("调解不成功", "Not settled"),
+    ("已终止", "Terminated"),
+)
+
+PERFORMANCE = _choices(
+    ("未履行", "Not performed"),
+    ("履行中", "Being performed"),
+    ("已履行", "Performed"),
+)
+
+PETITION_CHANNEL = _choices(
+    ("来访", "Visit"),
+    ("来信", "Letter"),
+    ("来电", "Phone call"),
+    ("12345热线", "12345 hotline"),
+    ("投诉举报电话", "Complaints line"),
+    ("社区摸排", "Community survey"),
+    ("网上信访", "Online petition"),
+)
+
+PETITION_CATEGORY = _choices(
+    ("劳资纠纷", "Labour"),
+    ("房屋租赁", "Tenancy"),
+    ("物业纠纷", "Property management"),
+    ("征地拆迁", "Land & demolition"),
+    ("婚姻家庭", "Marriage & family"),
+    ("邻里纠纷", "Neighbours"),
+    ("其他", "Other"),
+)
+
+SCREENING = _choices(
+    ("法律途径", "Legal channel"),
+    ("信访途径", "Petition channel"),
+    ("心理疏导", "Counselling"),
+    ("不予受理", "Not accepted"),
+)
+
+ROUTE = _choices(
+    ("诉讼", "Litigation"),
+    ("劳动仲裁", "Labour arbitration"),
+    ("行政复议", "Administrative review"),
+    ("人民调解", "People's mediation"),
+    ("公安机关", "Police"),
+    ("检察机关", "Procuratorate"),
+    ("信访程序", "Petition procedure"),
+    ("心访工作室", "Counselling studio"),
+    ("其他", "Other"),
+)
+
+PETITION_STATUS = _choices(
+    ("已登记", "Registered"),
+    ("已分流", "Routed"),
+    ("办理中", "In hand"),
+    ("已办结", "Concluded"),
+)
 
 K = Kind
 

@@ -3,7 +3,8 @@
 Strings in the code are the Chinese text itself, wrapped in `_()`; the English
 values live in `strings_en.py`, keyed by that Chinese. Field labels come from the
 field declarations (`label` / `label_en`); enumeration values are data (stored in
-Chinese) but are shown through `enum_text` so an English screen reads English.
+Chinese) but are shown through `enum_text` so an English screen reads English: each
+value's English is declared beside it (domain.fields.CHOICES_EN).
 Qt's own dialogs (buttons of QMessageBox, QFileDialog …) get Qt's catalogue.
 
 The language is chosen once, before the window is built; changing it in the
@@ -12,8 +13,8 @@ settings takes effect at the next start.
 
 from __future__ import annotations
 
-from ..domain.fields import Field
-from .strings_en import ENUMS_EN, STRINGS_EN
+from ..domain.fields import CHOICES_EN, Field
+from .strings_en import STRINGS_EN
 
 ZH, EN = "zh_CN", "en"
 LANGUAGES = {ZH: "简体中文", EN: "English"}
@@ -61,7 +62,7 @@ def enum_text(value: str | None) -> str:
         return ""
     if _language == ZH:
         return value
-    english = ENUMS_EN.get(value)
+    english = CHOICES_EN.get(value)
     if english is None:
         MISSING.add(value)
         return value

@@ -71,3 +71,13 @@ def test_every_tab_title_has_english():
     from lianhua_desk.ui.strings_en import STRINGS_EN
 
     assert all(STRINGS_EN.get(t.title) for t in TABS)
+
+
+def test_enumeration_values_are_shown_in_their_declared_english():
+    from lianhua_desk.domain.fields import CASE, CHOICES_EN
+
+    i18n.set_language("en")
+    for value in CASE.field("status").choices:
+        assert i18n.enum_text(value) == CHOICES_EN[value]
+    i18n.set_language("zh_CN")
+    assert i18n.enum_text("调解中") == "调解中"
