@@ -29,9 +29,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ..domain.records import ValidationError
+from ..errors import LianhuaError
 from ..services.context import Actor
-from ..services.database import StoreError
 from . import errors
 from .i18n import _
 
@@ -243,14 +242,13 @@ class TaskRunner(QObject):
 
 
 def report_failure(info: tuple) -> None:
-    """Route a job's exception like any other: message for the environment or the
-    user's input, crash dialog for a bug, nothing for a cancel."""
+    """Route a job's exception like any other: a message for any LianhuaError (refused
+    input: a field, a file; or an environment failure), crash dialog for a bug, nothing
+    for a cancel."""
     exc_type, exc, tb = info
     if isinstance(exc, Cancelled):
         return
-    if isinstance(exc, StoreError):
-        errors.show_store_error(exc)
-    elif isinstance(exc, ValidationError):
-        errors.show_validation_error(exc)
+    if isinstance(exc, LianhuaError):
+        errors.show_error(exc)
     else:
         sys.excepthook(exc_type, exc, tb)
