@@ -23,7 +23,7 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from .. import __version__, paths
 from ..domain.fields import ENTITIES
@@ -37,8 +37,17 @@ log = logging.getLogger(__name__)
 
 
 def _parent() -> QWidget | None:
+    """The window a message belongs to: the active one, but never a background job's
+    progress dialog, which is deleted as the job ends and would take the message with it."""
     app = QApplication.instance()
-    return app.activeWindow() if app is not None else None
+    window = app.activeWindow() if app is not None else None
+    while isinstance(window, QProgressDialog):
+        owner = window.parentWidget()
+        window = owner.window() if owner is not None else None
+    return window
+
+
+_unparented: set[QMessageBox] = set()  # boxes with no window to own them, while shown
 
 
 def show_message(title: str, text: str, parent: QWidget | None = None) -> QMessageBox:
@@ -46,6 +55,11 @@ def show_message(title: str, text: str, parent: QWidget | None = None) -> QMessa
     box = QMessageBox(QMessageBox.Warning, title, text, parent=parent or _parent())
     box.setAttribute(Qt.WA_DeleteOnClose)
     box.setObjectName("message")
+    if box.parent() is None:
+        # No active window (the clerk is in another program while a job fails): nothing
+        # owns the box, and Python would delete it the moment the caller drops it.
+        _unparented.add(box)
+        box.finished.connect(lambda _result, b=box: _unparented.discard(b))
     box.open()
     return box
 

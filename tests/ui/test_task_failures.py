@@ -94,3 +94,33 @@ def test_show_error_shows_the_branchs_title_and_the_message(qtbot):
         box = errors.show_error(exc)
         assert (box.windowTitle(), box.text(), box.isVisible()) == (title, str(exc), True)
         box.close()
+
+
+def test_the_message_of_a_failed_job_stays_on_screen(qtbot, ctx):
+    """A job that fails while no window of ours is active (the clerk works in another
+    program meanwhile): the message had no owner and Python deleted it at once, so the
+    failure was never seen. It stays until the clerk closes it."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    runner = TaskRunner(db_file(ctx), Actor("测试员"), window)
+
+    def work(ctx, progress):
+        import time
+
+        time.sleep(0.8)  # long enough for the progress dialog to show and take focus
+        raise StoreError("数据库被锁定")
+
+    runner.run("…", work, parent=window)
+    try:
+        qtbot.waitUntil(lambda: bool(_visible_boxes(window)), timeout=10000)
+        qtbot.wait(100)  # the progress dialog's deleteLater has run
+        boxes = _visible_boxes(window)
+        assert [b.text() for b in boxes] == ["数据库被锁定"]
+    finally:
+        runner.shutdown()
+    _close(_visible_boxes(window))
+
+
+def _visible_boxes(window) -> list[QMessageBox]:
+    found = set(_messages()) | set(window.findChildren(QMessageBox, "message"))
+    return [b for b in found if b.isVisible()]
