@@ -90,6 +90,16 @@ def wants_xcb(env: dict[str, str]) -> bool:
     return bool(env.get("DISPLAY")) and not env.get("WAYLAND_DISPLAY")
 
 
+def no_display(env: dict[str, str]) -> bool:
+    """Linux with no screen to show a window on, and no platform chosen (Qt would abort)."""
+    return (
+        sys.platform.startswith("linux")
+        and not env.get("QT_QPA_PLATFORM")
+        and not env.get("DISPLAY")
+        and not env.get("WAYLAND_DISPLAY")
+    )
+
+
 def apt_line(missing: list[str]) -> str:
     packages = sorted({DEBIAN_PACKAGES.get(name, name) for name in missing})
     return "sudo apt-get install " + " ".join(packages)
@@ -102,6 +112,11 @@ def problem(
 ) -> str | None:
     """A Chinese message with the apt line when the window cannot start; else None."""
     env = dict(os.environ) if env is None else env
+    if no_display(env):
+        return (
+            "无法打开图形界面：没有可用的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。"
+            "请在桌面环境中打开本程序；不需要窗口的工作请用命令行子命令（lianhua-desk --help）。"
+        )
     if not wants_xcb(env):
         return None
     plugin = plugin or xcb_plugin()

@@ -37,7 +37,7 @@ def test_the_message_is_chinese_with_one_apt_line_for_the_missing_packages():
 def test_nothing_is_said_when_every_library_is_there_or_x11_is_not_used():
     complete = LDD_MISSING.replace("not found", "/lib/found.so")
     assert qt_platform.problem(X11, Path("/x"), ldd=lambda _p: complete) is None
-    for env in ({}, {"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, {"WAYLAND_DISPLAY": "w"}):
+    for env in ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, {"WAYLAND_DISPLAY": "w"}):
         assert qt_platform.problem(env, Path("/x"), ldd=lambda _p: LDD_MISSING) is None
     assert qt_platform.wants_xcb({"QT_QPA_PLATFORM": "xcb"})
 
@@ -106,3 +106,22 @@ def test_the_window_command_prints_the_apt_line_instead_of_aborting(tmp_path):
     assert "缺少" in result.stderr and "libxcb-lianhua-test.so.4" in result.stderr
     assert "sudo apt-get install" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
+def test_no_display_at_all_is_said_in_chinese_instead_of_a_qt_abort(tmp_path):
+    assert "没有可用的显示器" in qt_platform.problem({}, Path("/x"), ldd=lambda _p: "")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    env["PYTHONIOENCODING"] = "utf-8"
+    db = tmp_path / "x.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "lianhua_desk", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "没有可用的显示器" in result.stderr and "Traceback" not in result.stderr
+    assert not db.exists()
