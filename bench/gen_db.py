@@ -75,6 +75,7 @@ class _World:
 
     def __init__(self, m: _Maker, n_comm: int):
         self.m, self.rng, self.year = m, m.rng, m.year
+        self._shift_slots: set[tuple[int, dt.date, str]] = set()
         self.communities = [
             {"name": f"社区{i + 1:04d}", "code": f"4403{i + 1:06d}"} for i in range(n_comm)
         ]
@@ -99,8 +100,14 @@ class _World:
         return self.rng.randrange(len(self.communities))
 
     def shift(self, day: dt.date, n: int) -> dict:
-        k, rng = self.pick(), self.rng
-        start = rng.choice(("09:00", "14:00", "19:00"))
+        # 社区 + 法律顾问 + 日期 + 开始时间 is a shift's unique key (the form and the import
+        # refuse a second one): draw again while the slot is taken.
+        rng = self.rng
+        while True:
+            k, start = self.pick(), rng.choice(("09:00", "14:00", "19:00"))
+            if (k, day, start) not in self._shift_slots:
+                self._shift_slots.add((k, day, start))
+                break
         return {
             "community_id": self.communities[k]["id"],
             "advisor_id": self.advisors[k]["id"],
