@@ -31,9 +31,13 @@ SUBSIDIES = Group("补贴（元）", "Subsidies (yuan)")
 GROUPS: tuple[Group, ...] = (GENERAL, QUOTAS, DEADLINES, NUMBERING, SUBSIDIES)
 
 
-def _setting(default: Any, group: Group, label: str, english: str) -> Any:
-    """A setting's default, with its group and its label (Chinese, English) beside it."""
-    return field(default=default, metadata={"group": group, "label": label, "english": english})
+def _setting(default: Any, group: Group, label: str, english: str, alone: str = "") -> Any:
+    """A setting's default, with its group and its label (Chinese, English) beside it.
+
+    `alone`: the Chinese label where the group's title is not beside it (a refusal's
+    message names the setting so); the label itself when not given."""
+    metadata = {"group": group, "label": label, "english": english, "alone": alone or label}
+    return field(default=default, metadata=metadata)
 
 
 @dataclass
@@ -67,10 +71,10 @@ class Settings:
     )
     # numbering patterns: {year} and {seq}
     case_number_pattern: str = _setting(
-        "莲调〔{year}〕第{seq}号", NUMBERING, "案件编号", "Case numbers"
+        "莲调〔{year}〕第{seq}号", NUMBERING, "案件编号", "Case numbers", alone="案件编号格式"
     )
     petition_number_pattern: str = _setting(
-        "莲访〔{year}〕第{seq}号", NUMBERING, "信访件编号", "Petition numbers"
+        "莲访〔{year}〕第{seq}号", NUMBERING, "信访件编号", "Petition numbers", alone="信访编号格式"
     )
     subsidy_base_monthly: float = _setting(3000.0, SUBSIDIES, "每月基本补贴", "Monthly base")
     subsidy_per_case: float = _setting(300.0, SUBSIDIES, "一案一补（每件）", "Per mediation case")
@@ -93,6 +97,7 @@ class SettingField:
     group: Group
     label: str
     english: str
+    alone: str  # the label in a message, away from the group's title
 
 
 _TYPES = get_type_hints(Settings)

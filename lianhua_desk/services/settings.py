@@ -9,19 +9,14 @@ from typing import Any
 
 from ..domain import parse
 from ..domain.records import FieldError, ValidationError
-from ..domain.settings import Settings
+from ..domain.settings import SETTING_FIELDS, Settings
 from ..store import records as store
 from ..store import settings_store
 from ..store.db import write_lock
 from .context import Context
 
-LABELS = {
-    "subdistrict": "街道名称",
-    "issuing_body": "发文单位",
-    "operator": "操作员",
-    "case_number_pattern": "案件编号格式",
-    "petition_number_pattern": "信访编号格式",
-}
+# How a refusal names each setting: declared beside it in domain.settings.
+LABELS = {s.name: s.alone for s in SETTING_FIELDS}
 
 
 def _coerce(name: str, kind: type, value: Any) -> Any:
