@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.records import ValidationError
 from ..domain.settings import SETTING_FIELDS
+from ..services.database import StoreError
 from ..services.settings import update_settings
-from ..store.errors import StoreError
 from . import errors
 from .form import ERROR_STYLE
 from .host import Host
