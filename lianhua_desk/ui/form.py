@@ -2,8 +2,9 @@
 
 Required fields carry (*). Each field is checked when the user leaves it
 (domain.records.clean_value) and everything again on save (clean + check_record,
-then the service); every reason appears in red beside its field, in Chinese, and
-nothing is written until all of them are gone.
+then the service); every reason appears in red beside its field, in the window's
+language where the catalogue has it (ui.errors.message), and nothing is written
+until all of them are gone.
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
         try:
             clean_value(editor.field, editor.value())
         except parse.ParseError as exc:
-            error.setText(exc.reason)
+            error.setText(errors.message(exc.reason))
             error.show()
             return
         error.clear()
@@ -197,7 +198,7 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
 
     def _show_validation(self, exc: ValidationError) -> None:
         for e in exc.errors:
-            self.set_error(e.field, e.reason)
+            self.set_error(e.field, errors.message(e.reason))
         first = next((e.field for e in exc.errors if e.field in self.editors), None)
         if first:
             self.editors[first].focus_widget().setFocus()
