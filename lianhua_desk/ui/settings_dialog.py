@@ -119,7 +119,7 @@ class SettingsDialog(QDialog):
             for e in exc.errors:
                 target = self.error_labels.get(e.field)
                 if target is not None:
-                    target.setText(e.reason)
+                    target.setText(errors.message(e.reason))
                     target.show()
             return False
         except StoreError as exc:
