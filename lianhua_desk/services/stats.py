@@ -161,19 +161,20 @@ def year_stats(ctx: Context, year: int, today: dt.date | None = None) -> dict:
 
     by_category, cases = cases_facets
     by_route, petitions = petitions_facets
+    of_year = {"cases": cases, "petitions": petitions}  # table → statistic key → value
+
+    def figure(s: statistics.Statistic) -> int | float:
+        # A declared figure, added up over its tables (covid_disputes: cases + petitions);
+        # shifts, services and events come per day from daily_activity.
+        parts = (of_year[t][s.key] if t in of_year else year_sum(s.key) for t in s.tables)
+        return _figure(s.key, sum(parts))
+
     activity = queries.quota_view(daily)
     shortfalls = quota_shortfalls(ctx, year, today, activity=activity) if periods else {}
     stats = {
         "year": year,
         "communities": queries.community_count(ctx.db),
-        "duty_shifts": int(year_sum("shifts_all")),
-        "service_hours": _number(year_sum("hours")),
-        "consultations": int(year_sum("consultations")),
-        "lectures": int(year_sum("lectures")),
-        "publicity_events": int(year_sum("events")),
-        **{k: _figure(k, v) for k, v in cases.items() if k != "covid"},
-        **{k: _figure(k, v) for k, v in petitions.items() if k != "covid"},
-        "covid_disputes": int(cases["covid"] + petitions["covid"]),
+        **{s.key: figure(s) for s in statistics.FIGURES},
         "by_category": _ordered(by_category, DISPUTE_CATEGORY),
         "by_route": _ordered(by_route, ROUTE),
         "quota_shortfalls": {name: [str(s) for s in found] for name, found in shortfalls.items()},

@@ -15,7 +15,51 @@ from collections import defaultdict
 
 from sqlite_utils import Database
 
+from ..domain import statistics
 from ..domain.rules import monthly_totals
+
+# What the quota rules judge per community and day (domain.rules.Activity), beside the
+# declared statistics: shifts that count (not 缺勤), service hours, lectures, large
+# publicity events. Named apart from the statistics' keys; an aggregate that is also
+# a declared statistic's is computed once (`activity_sql`).
+QUOTA_MEASURES: dict[str, dict[str, str]] = {
+    "shifts": {"quota_shifts": "count(*) FILTER (WHERE status IS NOT '缺勤')"},
+    "services": {"quota_hours": "total(hours)"},
+    "events": {
+        "quota_lectures": "count(*) FILTER (WHERE event_type = '法治讲座')",
+        "quota_publicity": "count(*) FILTER (WHERE event_type = '大型法治宣传')",
+    },
+}
+# The tables read per community and day by `daily_activity`.
+ACTIVITY_TABLES = tuple(QUOTA_MEASURES)
+
+
+def year_measures(table: str) -> dict[str, str]:
+    """Statistic key → its declared SQL (`Statistic.definition`), for the year
+    figures counted over `table`, in declared order."""
+    return {s.key: s.definition for s in statistics.over(table)}
+
+
+def activity_sql(table: str) -> tuple[str, dict[str, int]]:
+    """The one pass of `daily_activity` over `table`, and where each measure (declared
+    figure or quota measure) is among the aggregates after date and community."""
+    date = statistics.DATE_COLUMNS[table]
+    measures = {**year_measures(table), **QUOTA_MEASURES[table]}
+    columns = list(dict.fromkeys(measures.values()))  # each distinct aggregate once
+    sql = (
+        f"SELECT [{date}], community_id, {', '.join(columns)} FROM [{table}] "
+        f"WHERE [{date}] BETWEEN ? AND ? GROUP BY [{date}], community_id"
+    )
+    return sql, {name: columns.index(expr) for name, expr in measures.items()}
+
+
+def activity_names() -> tuple[str, ...]:
+    """The measures of `daily_activity`. A declared figure counted over two of its
+    tables would need its per-day values added up: refused, none is declared so."""
+    names = [name for t in ACTIVITY_TABLES for name in activity_sql(t)[1]]
+    if len(names) != len(set(names)):
+        raise ValueError(f"a measure over two activity tables: {names}")
+    return tuple(names)
 
 
 def _year_range(year: int) -> tuple[str, str]:
@@ -28,9 +72,9 @@ def _dicts(cursor) -> list[dict]:
 
 
 def daily_activity(db: Database, start: dt.date, end: dt.date) -> dict[str, dict[str, dict]]:
-    """Per community id and day, between start and end inclusive: roster shifts (all,
-    and those that count for the duty quota, i.e. not 缺勤), service hours and
-    consultation persons, publicity events, lectures and large publicity events.
+    """Per community id, measure and day, between start and end inclusive: the declared
+    year figures over shifts, services and events (`statistics.over`, keyed by their
+    statistic keys) and the quota measures (`QUOTA_MEASURES`).
 
     One pass per table, grouped by (date, community_id) in the order of the covering
     indexes, so no sort is needed even at a million rows. Statistics and quotas are
@@ -38,35 +82,15 @@ def daily_activity(db: Database, start: dt.date, end: dt.date) -> dict[str, dict
     rely on it to take a year's days as one slice).
     """
     r = (start.isoformat(), end.isoformat())
-    kinds = ("shifts_all", "shifts", "hours", "consultations", "events", "lectures", "publicity")
-    out: dict[str, dict[str, dict]] = defaultdict(lambda: {k: {} for k in kinds})
-    for day, cid, n, counting in db.execute(
-        "SELECT date, community_id, count(*), count(*) FILTER (WHERE status IS NOT '缺勤') "
-        "FROM shifts WHERE date BETWEEN ? AND ? GROUP BY date, community_id",
-        r,
-    ):
-        act = out[cid]
-        act["shifts_all"][day] = n
-        act["shifts"][day] = counting
-    for day, cid, hours, persons in db.execute(
-        "SELECT date, community_id, total(hours), "
-        "total(persons) FILTER (WHERE service_type = '法律咨询') FROM services "
-        "WHERE date BETWEEN ? AND ? GROUP BY date, community_id",
-        r,
-    ):
-        act = out[cid]
-        act["hours"][day] = hours
-        act["consultations"][day] = int(persons)
-    for day, cid, n, lectures, publicity in db.execute(
-        "SELECT date, community_id, count(*), count(*) FILTER (WHERE event_type = '法治讲座'), "
-        "count(*) FILTER (WHERE event_type = '大型法治宣传') FROM events "
-        "WHERE date BETWEEN ? AND ? GROUP BY date, community_id",
-        r,
-    ):
-        act = out[cid]
-        act["events"][day] = n
-        act["lectures"][day] = lectures
-        act["publicity"][day] = publicity
+    names = activity_names()
+    out: dict[str, dict[str, dict]] = defaultdict(lambda: {k: {} for k in names})
+    for table in ACTIVITY_TABLES:
+        sql, where = activity_sql(table)
+        places = tuple(where.items())
+        for day, cid, *values in db.execute(sql, r):
+            act = out[cid]
+            for name, i in places:
+                act[name][day] = values[i]
     return out
 
 
@@ -106,36 +130,42 @@ def _grouped(
     return dict(rows.fetchall())
 
 
+def _breakdown_group(table: str) -> str:
+    """The column the declared breakdown over `table` counts per value."""
+    (group,) = {s.group for s in statistics.STATISTICS if s.group and s.tables == (table,)}
+    return group
+
+
 def case_facets(
     db: Database, year: int, categories: tuple[str, ...]
 ) -> tuple[dict[str, int], dict]:
-    """Mediation cases received in `year`: count per category, and the scalar figures."""
-    measures = {
-        "mediation_cases": "count(*)",
-        "mediation_success": "count(*) FILTER (WHERE status = '调解成功')",
-        "advisor_mediations": "count(advisor_id)",
-        "labor_mediation_success": (
-            "count(*) FILTER (WHERE category = '劳资纠纷' AND status = '调解成功')"
-        ),
-        "mediation_amount_recovered": "total(amount_recovered)",
-        "judicial_confirmations": "count(*) FILTER (WHERE judicial_confirmation = 1)",
-        "covid": "count(*) FILTER (WHERE covid = 1)",
-    }
-    return _facets(db, "cases", "received_date", "category", categories, measures, year)
+    """Mediation cases received in `year`: count per category, and the declared
+    figures over cases (statistic key → value; `covid_disputes` is this table's part)."""
+    return _facets(
+        db,
+        "cases",
+        statistics.DATE_COLUMNS["cases"],
+        _breakdown_group("cases"),
+        categories,
+        year_measures("cases"),
+        year,
+    )
 
 
 def petition_facets(
     db: Database, year: int, routes: tuple[str, ...]
 ) -> tuple[dict[str, int], dict]:
-    """Petitions registered in `year`: count per route, and the scalar figures."""
-    measures = {
-        "petitions": "count(*)",
-        "petitions_legal_service": "count(*) FILTER (WHERE legal_service = 1)",
-        "petitions_guided_legal": "count(*) FILTER (WHERE guided_legal = 1)",
-        "petition_amount_recovered": "total(amount_recovered)",
-        "covid": "count(*) FILTER (WHERE covid = 1)",
-    }
-    return _facets(db, "petitions", "registered_date", "route", routes, measures, year)
+    """Petitions registered in `year`: count per route, and the declared figures over
+    petitions (statistic key → value; `covid_disputes` is this table's part)."""
+    return _facets(
+        db,
+        "petitions",
+        statistics.DATE_COLUMNS["petitions"],
+        _breakdown_group("petitions"),
+        routes,
+        year_measures("petitions"),
+        year,
+    )
 
 
 def community_count(db: Database) -> int:
@@ -157,10 +187,10 @@ def quota_view(daily: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict]]:
     """The part of `daily_activity` the quota rules judge, service hours per month."""
     return {
         cid: {
-            "shifts": act["shifts"],
-            "hours": monthly_totals(act["hours"]),
-            "lectures": act["lectures"],
-            "publicity": act["publicity"],
+            "shifts": act["quota_shifts"],
+            "hours": monthly_totals(act["quota_hours"]),
+            "lectures": act["quota_lectures"],
+            "publicity": act["quota_publicity"],
         }
         for cid, act in daily.items()
     }

@@ -152,3 +152,30 @@ def test_prose_uses_declared_unit_and_rounding(monkeypatch):
     changed = dataclasses.replace(statistic("lectures"), unit="场")
     monkeypatch.setitem(statistics.BY_KEY, "lectures", changed)
     assert stat_text("lectures", 16) == "16场"
+
+
+def test_year_queries_are_built_from_the_declarations():
+    from lianhua_desk.store import queries
+
+    for table in queries.ACTIVITY_TABLES:
+        sql, where = queries.activity_sql(table)
+        for s in statistics.over(table):
+            assert s.definition in sql and s.key in where, s.key
+    # An aggregate both declared and judged by the quotas is computed once.
+    events = queries.activity_sql("events")[1]
+    assert events["lectures"] == events["quota_lectures"]
+    for table in ("cases", "petitions"):
+        assert queries.year_measures(table) == {s.key: s.definition for s in statistics.over(table)}
+    assert {t for s in statistics.FIGURES for t in s.tables} <= {
+        *queries.ACTIVITY_TABLES,
+        "cases",
+        "petitions",
+    }
+    # A figure over two of daily_activity's tables would need adding up per day.
+    assert len(set(queries.activity_names())) == len(queries.activity_names())
+    # A changed declaration changes the SQL.
+    changed = dataclasses.replace(statistic("lectures"), condition="event_type = '讲座'")
+    figures = tuple(changed if s.key == "lectures" else s for s in statistics.FIGURES)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(statistics, "FIGURES", figures)
+        assert "count(*) FILTER (WHERE event_type = '讲座')" in queries.activity_sql("events")[0]

@@ -314,3 +314,56 @@ def test_each_declared_definition_computes_its_figure(demo_ctx, data):
                     f"AND [{s.group}] IS NOT NULL GROUP BY [{s.group}]"
                 )
                 assert dict(rows.fetchall()) == st[s.key], s.key
+
+
+def test_the_year_queries_run_each_declared_definition(demo_ctx, monkeypatch):
+    """The SQL year_stats runs holds each declared figure's definition, over each of
+    its tables (and each breakdown's column): a changed declaration changes `stats`."""
+    import contextlib
+
+    from lianhua_desk.domain.statistics import STATISTICS
+    from lianhua_desk.services import stats
+
+    @contextlib.contextmanager
+    def no_second_reader(db):
+        yield None  # every query on the traced connection
+
+    monkeypatch.setattr(stats, "second_reader", no_second_reader)
+    run: list[str] = []
+    demo_ctx.db.conn.set_trace_callback(run.append)
+    try:
+        year_stats(demo_ctx, 2020, today=dt.date(2021, 1, 10))
+    finally:
+        demo_ctx.db.conn.set_trace_callback(None)
+    for s in STATISTICS:
+        if s.kind in ("figure", "breakdown"):
+            wanted = s.definition if s.kind == "figure" else f"[{s.group}]"
+            for table in s.tables:
+                assert any(f"FROM [{table}]" in sql and wanted in sql for sql in run), (
+                    s.key,
+                    table,
+                )
+
+
+def test_a_changed_declaration_changes_the_figure_not_the_quotas(demo_ctx, monkeypatch):
+    import dataclasses
+
+    from lianhua_desk.domain import statistics
+
+    before = year_stats(demo_ctx, 2020, today=dt.date(2021, 1, 10))
+    large = demo_ctx.db.execute(
+        "SELECT count(*) FROM events WHERE event_type = '大型法治宣传' "
+        "AND date BETWEEN '2020-01-01' AND '2020-12-31'"
+    ).fetchone()[0]
+    changed = dataclasses.replace(
+        statistics.statistic("lectures"), condition="event_type = '大型法治宣传'"
+    )
+    figures = tuple(changed if s.key == "lectures" else s for s in statistics.FIGURES)
+    monkeypatch.setattr(statistics, "FIGURES", figures)
+    after = year_stats(demo_ctx, 2020, today=dt.date(2021, 1, 10))
+    assert large != before["lectures"] and after["lectures"] == large
+    # The quota rules keep judging 法治讲座.
+    assert after["quota_shortfalls"] == before["quota_shortfalls"]
+    assert {k: v for k, v in after.items() if k != "lectures"} == {
+        k: v for k, v in before.items() if k != "lectures"
+    }
