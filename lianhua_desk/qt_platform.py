@@ -2,13 +2,16 @@
 
 When a system library of the xcb plugin is missing, Qt does not raise; it prints a
 hint that names the wrong package (libxcb-cursor0 even when that is installed) and
-aborts the process. A clerk cannot act on that. So the window first asks the dynamic
-linker (`ldd`) which of the plugin's libraries are missing, and prints the one apt
-line that installs them. No Qt is imported here.
+aborts the process. A clerk cannot act on that. So the window first loads the plugin
+itself (the libraries Qt loads a moment later anyway, so a normal start pays nothing
+extra); only when that fails does it ask the dynamic linker (`ldd`) which of the
+plugin's libraries are missing, and print the one apt line that installs them. No Qt
+is imported here.
 """
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import os
 import shutil
@@ -105,6 +108,14 @@ def apt_line(missing: list[str]) -> str:
     return "sudo apt-get install " + " ".join(packages)
 
 
+def _loads(plugin: Path) -> bool:
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError:
+        return False
+    return True
+
+
 def problem(
     env: dict[str, str] | None = None,
     plugin: Path | None = None,
@@ -120,7 +131,9 @@ def problem(
     if not wants_xcb(env):
         return None
     plugin = plugin or xcb_plugin()
-    output = ldd(plugin) if plugin is not None else None
+    if plugin is None or _loads(plugin):
+        return None
+    output = ldd(plugin)
     if not output:
         return None  # nothing to go by: let Qt try
     missing = missing_from_ldd(output)
