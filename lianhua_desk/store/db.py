@@ -293,16 +293,15 @@ def second_reader(db: Database) -> Iterator[Database | None]:
         other.close()
 
 
-def _refuse_without_locks(db: Database) -> None:
-    watch = getattr(db, "lock_watch", None)
-    if watch is not None and not watch.still_held():
-        raise LockLostError(watch.path)
-
-
 def locks_lost(db: Database) -> bool:
     """This connection's file locks were lost (it refuses to write from now on)."""
     watch = getattr(db, "lock_watch", None)
     return watch is not None and not watch.still_held()
+
+
+def _refuse_without_locks(db: Database) -> None:
+    if locks_lost(db):
+        raise LockLostError(db.lock_watch.path)
 
 
 @contextlib.contextmanager
@@ -319,7 +318,6 @@ def write_lock(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    _refuse_without_locks(db)
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
