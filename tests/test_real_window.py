@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from lianhua_desk import qt_platform
+from lianhua_desk.store.locks import locked_inodes
 
 TOOLS = ("Xvfb", "xdotool", "import")
 pytestmark = [
@@ -81,12 +82,7 @@ def _shot(env, path: Path) -> None:
 
 
 def _locks_of(pid: int, files: list[Path]) -> dict[str, bool]:
-    text = Path("/proc/locks").read_text()
-    held = {
-        int(f.split()[5].rsplit(":", 1)[1])
-        for f in text.splitlines()
-        if len(f.split()) > 5 and f.split()[1] == "POSIX" and f.split()[4] == str(pid)
-    }
+    held = locked_inodes(pid) or set()
     return {p.name: os.stat(p).st_ino in held for p in files}
 
 
