@@ -72,3 +72,18 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture(scope="module")
+def user_folders(tmp_path_factory) -> Path:
+    """HOME, the XDG folders and the log folder in a temporary folder, for a module whose
+    tests run the real command line: no command touches the real user folder."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            mp.setenv(name, str(home / name.lower()))
+        mp.setenv("LIANHUA_LOG_DIR", str(home / "logs"))
+        mp.delenv("LIANHUA_DB", raising=False)
+        mp.delenv("LIANHUA_DEBUG", raising=False)
+        yield home

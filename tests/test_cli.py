@@ -22,17 +22,10 @@ def run(*args, db=None, env=None):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def sandbox(tmp_path_factory):
+def sandbox(user_folders):
     """HOME, the XDG folders and the log folder in a temporary folder: the commands run
     here never touch the real user folder."""
-    home = tmp_path_factory.mktemp("home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(home))
-        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-            mp.setenv(name, str(home / name.lower()))
-        mp.setenv("LIANHUA_LOG_DIR", str(home / "logs"))
-        mp.delenv("LIANHUA_DB", raising=False)
-        yield home
+    return user_folders
 
 
 def assert_no_traceback(result):

@@ -22,19 +22,12 @@ CASE = "莲调〔2020〕第2号"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def sandbox(tmp_path_factory):
+def sandbox(user_folders):
     """HOME, XDG folders and the log folder in a temporary folder for this module."""
-    home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(home))
-        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-            mp.setenv(name, str(home / name.lower()))
-        mp.setenv("LIANHUA_LOG_DIR", str(home / "logs"))
         mp.setenv("QT_QPA_PLATFORM", "offscreen")
         mp.setenv("PYTHONIOENCODING", "utf-8")
-        mp.delenv("LIANHUA_DB", raising=False)
-        mp.delenv("LIANHUA_DEBUG", raising=False)
-        yield home
+        yield user_folders
 
 
 def run(*args, db: Path | None = None, env: dict | None = None, **kwargs):
