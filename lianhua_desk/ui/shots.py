@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 SIZE = (1400, 860)
 
 
-def _settle(app, window, rounds: int = 3) -> None:
+def _settle(app, window, rounds: int = 3, timeout_s: float = 30.0) -> None:
+    """Let every background job finish and its result reach the screen: the worker
+    being idle is not enough, outcomes arrive on the GUI thread's 10 ms timer."""
+    deadline = time.monotonic() + timeout_s
     for _ in range(rounds):
         app.processEvents()
         window.runner.wait()
+        while window.runner.busy and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
         app.processEvents()
 
 
