@@ -77,13 +77,20 @@ class Host(QObject):
 
     # --- delete and its undo ----------------------------------------------------
 
-    def delete(self, entity_name: str, record_id: str, parent: QWidget | None = None) -> bool:
-        change = self._attempt(records.delete, entity_name, record_id, parent=parent)
+    def delete(
+        self, entity_name: str, record_id: str, parent: QWidget | None = None, unlink: bool = False
+    ) -> bool:
+        """Delete (with `unlink`, also clearing the links others hold to it, as the clerk
+        confirmed); Ctrl+Z puts it back."""
+        change = self._attempt(records.delete, entity_name, record_id, unlink=unlink, parent=parent)
         if change is None:
             return False
         self.last_deleted = (entity_name, change.record)
         self.undo_available.emit(True)
-        self.status.emit(_("已删除。可按 Ctrl+Z 撤销。"))
+        if unlink:
+            self.status.emit(_("已删除，并解除了关联。可按 Ctrl+Z 撤销。"))
+        else:
+            self.status.emit(_("已删除。可按 Ctrl+Z 撤销。"))
         self.announce(change)
         return True
 

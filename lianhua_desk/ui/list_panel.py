@@ -448,17 +448,8 @@ class ListPanel(QWidget):
         )
         if answer != QMessageBox.Yes:
             return
-        if not links.linked_from:
-            self.host.delete(self.entity.name, record["id"], self)
-            return
-        # Asked and confirmed: the links are cleared in the delete's own transaction.
-        change = self.host.call(
-            records.delete, self.entity.name, record["id"], unlink=True, parent=self
-        )
-        if change is not None:  # undo as Host.delete offers it (it takes no options)
-            self.host.last_deleted = (self.entity.name, change.record)
-            self.host.undo_available.emit(True)
-            self.host.status.emit(_("已删除，并解除了关联。可按 Ctrl+Z 撤销。"))
+        # Asked and confirmed: any links are cleared in the delete's own transaction.
+        self.host.delete(self.entity.name, record["id"], self, unlink=bool(links.linked_from))
 
     def delete_question(self, record: dict, links: records.Links) -> str:
         """The confirmation, naming every record linked to this one or by it."""
