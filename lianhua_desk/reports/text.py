@@ -3,25 +3,27 @@ statistics and dates (numbers and money: domain/numbers.py, shared with the scre
 
 Every user string goes through `esc` before it reaches a Paragraph: reportlab reads
 Paragraph text as markup, so `<b>`, `&` or `<img src=...>` typed by a user must
-arrive as entities and print literally.
+arrive as entities and print literally. `esc` also sets each run of rare characters the
+main font lacks in a fallback font (fonts.fallback_markup).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ..domain.numbers import rounded, wan
 from ..domain.statistics import statistic
 from ..domain.workcalendar import weekday_name
+from . import fonts
 
 
 def esc(value: Any, empty: str = "") -> str:
-    """Plain text → Paragraph markup that prints exactly that text; newlines kept."""
+    """Plain text → Paragraph markup that prints exactly that text; newlines kept;
+    characters the main font lacks set in a fallback font."""
     if value is None or value == "":
         return empty
-    text = escape(str(value), {'"': "&quot;"})
+    text = fonts.fallback_markup(str(value))
     return text.replace("\r\n", "\n").replace("\n", "<br/>")
 
 
