@@ -26,6 +26,9 @@ class Kind(Enum):
     BOOL = "bool"  # INTEGER 0/1; 是/否 on screen and in workbooks
     ENUM = "enum"  # TEXT, one of Field.choices
     ID_NUMBER = "id_number"  # mainland resident ID, GB 11643 check digit
+    # Any identity document's or organisation's number: normalised here, checked against
+    # its type (the record's id_type) by domain/identity.py.
+    DOCUMENT_NO = "document_no"
     PHONE = "phone"  # mobile or landline with area code
     REF = "ref"  # TEXT id of another entity, shown and exchanged by name
 
@@ -88,6 +91,10 @@ class Entity:
     # The database enforces `unique` too, with a UNIQUE index (store.schema_sync). Only
     # where it always has: older databases may hold keys an import let in twice.
     unique_index: bool = False
+    # A record that belongs to another (a party to its case): the REF field naming the
+    # owner. Deleting the owner deletes its parts with it (services.records.delete), an
+    # export of a year takes the parts of that year's owners (a party has no date).
+    parent: str | None = None
     by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -97,6 +104,8 @@ class Entity:
             raise ValueError(f"{self.name}: duplicate or reserved field names {clash}")
         if (self.unique and not self.natural_key) or (self.unique_index and not self.unique):
             raise ValueError(f"{self.name}: a unique key needs a natural key (and unique)")
+        if self.parent is not None and self.by_name[self.parent].kind is not Kind.REF:
+            raise ValueError(f"{self.name}: the parent field must be a reference")
 
     def field(self, name: str) -> Field:
         return self.by_name[name]
@@ -212,6 +221,58 @@ PERFORMANCE = _choices(
     ("未履行", "Not performed"),
     ("履行中", "Being performed"),
     ("已履行", "Performed"),
+)
+
+AGREEMENT_FORM = _choices(
+    ("书面协议", "Written agreement"),
+    ("口头协议", "Oral agreement"),
+)
+
+PARTY_ROLE = _choices(
+    ("申请人", "Applicant"),
+    ("被申请人", "Respondent"),
+    ("第三人", "Third party"),
+)
+
+# The standard forms (司法部 2010 人民调解文书格式) distinguish a natural person from
+# "法人或其他组织" only: the two have different particulars.
+PARTY_TYPE = _choices(
+    ("自然人", "Natural person"),
+    ("法人或其他组织", "Organisation"),
+)
+
+GENDER = _choices(
+    ("男", "Male"),
+    ("女", "Female"),
+)
+
+# Identity documents of a person, then the organisation's code (domain/identity.py
+# checks each one's own format).
+ID_TYPE = _choices(
+    ("居民身份证", "Resident ID card"),
+    ("港澳台居民居住证", "HK/Macao/Taiwan residence permit"),
+    ("港澳居民来往内地通行证", "Home-return permit"),
+    ("台湾居民来往大陆通行证", "Taiwan compatriot permit"),
+    ("外国人永久居留身份证", "Foreigner permanent residence ID"),
+    ("护照", "Passport"),
+    ("统一社会信用代码", "Unified social credit code"),
+)
+
+CASE_RECORD_KIND = _choices(
+    ("调查记录", "Investigation"),
+    ("调解记录", "Mediation session"),
+)
+
+VISIT_METHOD = _choices(
+    ("电话回访", "By phone"),
+    ("上门回访", "In person"),
+    ("其他", "Other"),
+)
+
+SATISFACTION = _choices(
+    ("满意", "Satisfied"),
+    ("基本满意", "Mostly satisfied"),
+    ("不满意", "Dissatisfied"),
 )
 
 PETITION_CHANNEL = _choices(
@@ -470,6 +531,9 @@ CASE = Entity(
             label_en="Category",
         ),
         Field("source", "案件来源", K.ENUM, choices=CASE_SOURCE, label_en="Source"),
+        # The names of the case's 申请人 / 被申请人 (当事人 records), joined with 、: kept
+        # in step by services/parties.py. Lists, search and the workbook show them; a
+        # form or an import that gives a name here registers or renames that party.
         Field(
             "applicant",
             "申请人",
@@ -478,26 +542,7 @@ CASE = Entity(
             indexed=True,
             searchable=True,
         ),
-        Field(
-            "applicant_id_no",
-            "申请人证件号",
-            K.ID_NUMBER,
-            personal=True,
-            label_en="Applicant ID no.",
-            indexed=True,
-        ),
-        Field("applicant_phone", "申请人电话", K.PHONE, personal=True, label_en="Applicant phone"),
         Field("respondent", "被申请人", label_en="Respondent", indexed=True, searchable=True),
-        Field(
-            "respondent_id_no",
-            "被申请人证件号",
-            K.ID_NUMBER,
-            personal=True,
-            label_en="Respondent ID no.",
-        ),
-        Field(
-            "respondent_phone", "被申请人电话", K.PHONE, personal=True, label_en="Respondent phone"
-        ),
         Field("amount_disputed", "争议金额", K.MONEY, label_en="Amount in dispute"),
         Field("mediator", "调解员", label_en="Mediator", searchable=True),
         Field("advisor_id", "法律顾问", K.REF, ref="advisors", indexed=True, label_en="Advisor"),
@@ -518,6 +563,137 @@ CASE = Entity(
         Field("covid", "涉疫", K.BOOL, label_en="COVID-related"),
         Field("summary", "案情摘要", K.LONGTEXT, label_en="Facts", searchable=True),
         Field("agreement", "协议内容", K.LONGTEXT, label_en="Agreement"),
+        # The agreement's other parts (人民调解法 Art. 29): the facts are `summary`.
+        Field("disputed_issues", "争议事项", K.LONGTEXT, label_en="Issues in dispute"),
+        Field("responsibilities", "各方责任", K.LONGTEXT, label_en="Responsibilities"),
+        Field(
+            "agreement_form", "协议形式", K.ENUM, choices=AGREEMENT_FORM, label_en="Agreement form"
+        ),
+        Field("amount_agreed", "协议金额", K.MONEY, label_en="Amount agreed"),
+        Field("performance_method", "履行方式", label_en="Way of performance"),
+        Field("performance_deadline", "履行期限", K.DATE, label_en="Performance deadline"),
+        Field("other_terms", "其他事项", K.LONGTEXT, label_en="Other terms"),
+        # The mediation period extended with the parties' consent (人民调解法 Art. 26
+        # leaves the period to the committee; the settings hold it).
+        Field("extended_until", "延长调解期限至", K.DATE, label_en="Period extended to"),
+        Field("extension_consent", "延期经当事人同意", K.BOOL, label_en="Extension consented"),
+        Field("confirmation_court", "司法确认法院", label_en="Confirming court"),
+        Field("confirmation_applied", "司法确认申请日期", K.DATE, label_en="Confirmation applied"),
+        Field("confirmation_ruling", "司法确认裁定", label_en="Confirmation ruling"),
+    ),
+)
+
+PARTY = Entity(
+    name="parties",
+    sheet="当事人",
+    label_en="Parties",
+    natural_key=("case_id", "role", "name"),
+    parent="case_id",
+    fields=(
+        Field(
+            "case_id",
+            "案件编号",
+            K.REF,
+            required=True,
+            ref="cases",
+            indexed=True,
+            label_en="Case no.",
+        ),
+        Field(
+            "role", "身份", K.ENUM, required=True, choices=PARTY_ROLE, indexed=True, label_en="Role"
+        ),
+        Field(
+            "party_type",
+            "当事人类型",
+            K.ENUM,
+            required=True,
+            choices=PARTY_TYPE,
+            label_en="Party type",
+            default="自然人",
+        ),
+        Field("name", "姓名或名称", required=True, indexed=True, searchable=True, label_en="Name"),
+        Field("gender", "性别", K.ENUM, choices=GENDER, label_en="Gender"),
+        Field("ethnicity", "民族", label_en="Ethnicity"),
+        Field("birth_date", "出生日期", K.DATE, personal=True, label_en="Date of birth"),
+        Field("occupation", "职业或职务", label_en="Occupation"),
+        Field("address", "住址或住所", personal=True, label_en="Address"),
+        Field("phone", "联系电话", K.PHONE, personal=True, label_en="Phone"),
+        Field("id_type", "证件类型", K.ENUM, choices=ID_TYPE, label_en="Document type"),
+        Field(
+            "id_no",
+            "证件号码",
+            K.DOCUMENT_NO,
+            personal=True,
+            indexed=True,
+            label_en="Document no.",
+        ),
+        Field("legal_rep", "法定代表人或负责人", label_en="Legal representative"),
+        Field("legal_rep_title", "法定代表人职务", label_en="Representative's title"),
+        Field("agent", "委托代理人", label_en="Authorised agent"),
+        Field("agent_phone", "代理人电话", K.PHONE, personal=True, label_en="Agent's phone"),
+    ),
+)
+
+CASE_RECORD = Entity(
+    name="case_records",
+    sheet="调查调解记录",
+    label_en="Investigation and session records",
+    natural_key=(),
+    date_field="date",
+    display="date",
+    parent="case_id",
+    fields=(
+        Field(
+            "case_id",
+            "案件编号",
+            K.REF,
+            required=True,
+            ref="cases",
+            indexed=True,
+            label_en="Case no.",
+        ),
+        Field(
+            "kind",
+            "记录类型",
+            K.ENUM,
+            required=True,
+            choices=CASE_RECORD_KIND,
+            label_en="Kind",
+        ),
+        Field("date", "日期", K.DATE, required=True, indexed=True, label_en="Date"),
+        Field("place", "地点", label_en="Place"),
+        Field("participants", "参加人员", label_en="Present"),
+        Field("recorder", "记录人", label_en="Recorded by"),
+        Field("content", "记录内容", K.LONGTEXT, required=True, label_en="Record"),
+    ),
+)
+
+VISIT = Entity(
+    name="visits",
+    sheet="回访记录",
+    label_en="Return visits",
+    natural_key=(),
+    date_field="date",
+    display="date",
+    parent="case_id",
+    fields=(
+        Field(
+            "case_id",
+            "案件编号",
+            K.REF,
+            required=True,
+            ref="cases",
+            indexed=True,
+            label_en="Case no.",
+        ),
+        Field("date", "回访日期", K.DATE, required=True, indexed=True, label_en="Date"),
+        Field("visitor", "回访人", required=True, label_en="Visited by"),
+        Field("method", "回访方式", K.ENUM, required=True, choices=VISIT_METHOD, label_en="Method"),
+        Field("performance", "履行情况", K.ENUM, choices=PERFORMANCE, label_en="Performance"),
+        Field(
+            "satisfaction", "当事人满意度", K.ENUM, choices=SATISFACTION, label_en="Satisfaction"
+        ),
+        Field("content", "回访情况", K.LONGTEXT, label_en="Findings"),
     ),
 )
 
@@ -603,7 +779,18 @@ PETITION = Entity(
 )
 
 # Order matters: referenced entities come before the ones that reference them.
-ENTITIES: tuple[Entity, ...] = (COMMUNITY, ADVISOR, SHIFT, SERVICE, EVENT, CASE, PETITION)
+ENTITIES: tuple[Entity, ...] = (
+    COMMUNITY,
+    ADVISOR,
+    SHIFT,
+    SERVICE,
+    EVENT,
+    CASE,
+    PARTY,
+    CASE_RECORD,
+    VISIT,
+    PETITION,
+)
 BY_NAME: dict[str, Entity] = {e.name: e for e in ENTITIES}
 BY_SHEET: dict[str, Entity] = {e.sheet: e for e in ENTITIES}
 

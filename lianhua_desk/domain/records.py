@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RefusedInput
-from . import parse
+from . import fields, identity, parse
 from .fields import Entity, Field, Kind
 
 
@@ -81,6 +81,7 @@ def _parser(field: Field) -> Callable[[Any], Any]:
         Kind.TIME: parse.parse_time,
         Kind.BOOL: lambda v: int(parse.parse_bool(v)),
         Kind.ID_NUMBER: parse.parse_id_number,
+        Kind.DOCUMENT_NO: identity.normalize_document_no,
         Kind.PHONE: parse.parse_phone,
     }[kind]
 
@@ -131,6 +132,43 @@ def check_record(entity: Entity, record: Mapping[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+# 司法确认 follows a concluded agreement: a case that did not settle has none of it.
+# (The agreement's own parts may be drafted before the parties sign.)
+AGREEMENT_PARTS = (
+    "confirmation_court",
+    "confirmation_applied",
+    "confirmation_ruling",
+)
+
+
+def _party_problems(r: Mapping[str, Any]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    person = r.get("party_type") != "法人或其他组织"
+    id_type, id_no = r.get("id_type"), r.get("id_no")
+    if person and id_type == identity.ORG_ID_TYPE:
+        problems.append(("id_type", "自然人的证件不能是统一社会信用代码"))
+    elif not person and id_type not in (None, identity.ORG_ID_TYPE):
+        problems.append(("id_type", "法人或其他组织的证件应为统一社会信用代码"))
+    elif id_no and not id_type:
+        problems.append(("id_type", "填写证件号码时应选择证件类型"))
+    elif id_no:
+        try:
+            identity.check_document(id_type, id_no)
+        except parse.ParseError as exc:
+            problems.append(("id_no", exc.reason))
+        else:
+            born = identity.birth_date_of(id_type, id_no)
+            if born and r.get("birth_date") and r["birth_date"] != born.isoformat():
+                problems.append(
+                    ("birth_date", f"出生日期与证件号码不符（证件号码为{born:%Y-%m-%d}）")
+                )
+    if not person:
+        for name, label in (("gender", "性别"), ("ethnicity", "民族"), ("birth_date", "出生日期")):
+            if r.get(name) is not None:
+                problems.append((name, f"法人或其他组织没有{label}"))
+    return problems
+
+
 def _after(record: Mapping[str, Any], later: str, earlier: str) -> bool:
     a, b = record.get(later), record.get(earlier)
     return a is None or b is None or a >= b
@@ -151,6 +189,16 @@ def _cross_field_problems(entity: str, r: Mapping[str, Any]) -> list[tuple[str, 
         if r.get("status") != "调解成功":
             for name, label in (("performance", "履行情况"), ("judicial_confirmation", "司法确认")):
                 if r.get(name) not in (None, 0):
+                    problems.append((name, f"只有调解成功的案件才有{label}"))
+    if entity == "parties":
+        problems += _party_problems(r)
+    if entity == "cases":
+        if not _after(r, "extended_until", "received_date"):
+            problems.append(("extended_until", "延长期限不能早于受理日期"))
+        if r.get("status") != "调解成功":
+            for name in AGREEMENT_PARTS:
+                if r.get(name) is not None:
+                    label = fields.CASE.by_name[name].label
                     problems.append((name, f"只有调解成功的案件才有{label}"))
     if entity == "petitions":
         if not _after(r, "concluded_date", "registered_date"):

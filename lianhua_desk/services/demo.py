@@ -17,10 +17,12 @@ import random
 
 from ..domain import fields as F
 from ..domain.parse import make_id_number
+from ..domain.parties import party_type_of
 from ..domain.records import FieldError, ValidationError, check_record, clean
 from ..domain.workcalendar import WorkCalendar
 from ..store import records as store
 from ..store.db import write_lock
+from . import parties
 from .context import Context
 from .roster import substitute_day
 
@@ -114,11 +116,16 @@ class _Builder:
         self.counts: dict[str, int] = {}
         self._stamp_day: dt.date | None = None
 
-    def add(self, entity: F.Entity, raw: dict, when: dt.date) -> dict:
+    def add(self, entity: F.Entity, raw: dict, when: dt.date | str) -> dict:
+        """Write one record, last changed on day `when` (or at the stamp `when`)."""
         values = clean(entity, {**entity.defaults(), **raw})
         record = {name: None for name in entity.columns} | values
         check_record(entity, record)
-        stamp = f"{when.isoformat()} {self.rng.randint(8, 17):02d}:{self.rng.randint(0, 59):02d}:00"
+        stamp = (
+            when
+            if isinstance(when, str)
+            else f"{when.isoformat()} {self.rng.randint(8, 17):02d}:{self.rng.randint(0, 59):02d}:00"
+        )
         row = store.insert(
             self.ctx.db,
             self.ctx.actor,
@@ -405,7 +412,13 @@ def _cases(
                 else f"深圳市{rng.choice(('华莲', '景田', '彩田', '梅林'))}{rng.choice(('科技', '餐饮', '建筑', '物业'))}有限公司"
             ),
         )
-        b.add(
+        source = rng.choices(F.CASE_SOURCE, (6, 2, 1, 1))[0]  # drawn in the old order
+        applicant_id, applicant_phone = b.id_number(), b.mobile()
+        respondent_id = b.id_number() if not respondent.endswith("公司") else None
+        respondent_phone = (
+            b.mobile() if rng.random() < 0.8 else "0755-8" + f"{rng.randint(0, 9999999):07d}"
+        )
+        case = b.add(
             F.CASE,
             {
                 "case_no": f"莲调〔{year}〕第{case_seq}号",
@@ -413,15 +426,9 @@ def _cases(
                 "community_id": communities[idx]["id"],
                 "body": body,
                 "category": category,
-                "source": rng.choices(F.CASE_SOURCE, (6, 2, 1, 1))[0],
+                "source": source,
                 "applicant": applicant,
-                "applicant_id_no": b.id_number(),
-                "applicant_phone": b.mobile(),
                 "respondent": respondent,
-                "respondent_id_no": b.id_number() if not respondent.endswith("公司") else None,
-                "respondent_phone": b.mobile()
-                if rng.random() < 0.8
-                else "0755-8" + f"{rng.randint(0, 9999999):07d}",
                 "amount_disputed": amount,
                 "mediator": rng.choice(CLERKS),
                 "advisor_id": advisors[idx]["id"] if rng.random() < 0.4 else None,
@@ -440,6 +447,15 @@ def _cases(
             },
             closed or received,
         )
+        for role, name, id_no, phone in (
+            ("申请人", applicant, applicant_id, applicant_phone),
+            ("被申请人", respondent, respondent_id, respondent_phone),
+        ):
+            party = {"case_id": case["id"], "role": role, "name": name, "phone": phone}
+            party["party_type"] = party_type_of(name, id_no)
+            if id_no:
+                party |= {"id_type": "居民身份证", "id_no": id_no}
+            b.add(F.PARTY, parties.complete(party), case["updated_at"])  # with its case
 
 
 def _petitions(

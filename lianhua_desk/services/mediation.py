@@ -10,7 +10,7 @@ from ..domain.fields import CASE
 from ..domain.records import FieldError, ValidationError, clean
 from ..store import queries
 from ..store.db import write_lock
-from . import records
+from . import parties, records
 from .context import Change, Context
 from .numbering import next_number
 
@@ -20,13 +20,15 @@ OUTCOMES = ("调解成功", "调解不成功", "已终止")
 def duplicate_warnings(
     ctx: Context, values: Mapping[str, Any], exclude_id: str | None = None
 ) -> list[str]:
-    """Warn when the applicant already has an open case of the same category."""
+    """Warn when the applicant already has an open case of the same category
+    (`values` as a case's input, with quick-entry keys)."""
+    id_no = parse.normalize_text(values.get("applicant_id_no"))
     found = queries.open_cases_of_party(
         ctx.db,
         values.get("category"),
-        values.get("applicant_id_no"),
-        values.get("applicant"),
-        values.get("applicant_phone"),
+        id_no.upper() if id_no else None,
+        parse.normalize_text(values.get("applicant")),
+        parse.normalize_text(values.get("applicant_phone")),
         exclude_id,
     )
     return [
@@ -38,12 +40,13 @@ def duplicate_warnings(
 def register_case(ctx: Context, raw: Mapping[str, Any]) -> Change:
     """Register a mediation case; a blank number gets the next one of its year."""
     raw = dict(raw)
-    values = clean(CASE, {k: v for k, v in raw.items() if k != "case_no"}, partial=True)
+    case_raw, _sides = parties.split_quick(raw)
+    values = clean(CASE, {k: v for k, v in case_raw.items() if k != "case_no"}, partial=True)
     with write_lock(ctx.db):  # the number is taken inside the lock: no two alike
         if not parse.normalize_text(raw.get("case_no")):
             received = values.get("received_date") or ctx.actor.today().isoformat()
             raw["case_no"] = next_number(ctx, "cases", int(received[:4]))
-        warnings = duplicate_warnings(ctx, values)
+        warnings = duplicate_warnings(ctx, {**raw, **values})
         change = records.create(ctx, "cases", raw)
     change.warnings += warnings
     return change

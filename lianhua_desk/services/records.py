@@ -14,8 +14,10 @@ from typing import Any
 from ..domain import fields
 from ..domain.fields import ENTITIES, Entity, Field, Kind
 from ..domain.records import FieldError, ValidationError, check_record, clean
+from ..store import queries
 from ..store import records as store
 from ..store.db import write_lock
+from . import parties
 from .context import Change, Context
 
 log = logging.getLogger(__name__)
@@ -58,10 +60,25 @@ def check_unique(ctx: Context, entity: Entity, record: Mapping[str, Any]) -> Non
 
 
 def create(
-    ctx: Context, entity_name: str, raw: Mapping[str, Any], *, action: str = "insert"
+    ctx: Context,
+    entity_name: str,
+    raw: Mapping[str, Any],
+    *,
+    action: str = "insert",
+    refresh: bool = True,
 ) -> Change:
-    """Register a new record from raw input (form strings or typed values)."""
+    """Register a new record from raw input (form strings or typed values).
+
+    A case's input may name its applicant and respondent with their ID numbers and
+    phones (services.parties.QUICK): they become its parties in the same transaction.
+    A party's write brings its case's names up to date unless `refresh` is False (the
+    caller does it once for several)."""
     entity = fields.entity(entity_name)
+    sides: dict = {}
+    if entity is fields.CASE:
+        raw, sides = parties.split_quick(raw)
+    elif entity is fields.PARTY:
+        raw = parties.complete(raw)
     values = clean(entity, {**entity.defaults(), **raw})
     record = {name: None for name in entity.columns} | values
     check_record(entity, record)
@@ -69,8 +86,23 @@ def create(
         check_references(ctx, entity, record)
         check_unique(ctx, entity, record)
         row = store.insert(ctx.db, ctx.actor, entity, record, action=action)
+        change = Change(entity.name, inserted=[row["id"]], record=row)
+        _after_write(ctx, entity, row, sides, change, refresh)
     log.info("%s %s %s", action, entity.name, row["id"])
-    return Change(entity.name, inserted=[row["id"]], record=row)
+    return change
+
+
+def _after_write(
+    ctx: Context, entity: Entity, row: Mapping[str, Any], sides: dict, change: Change, refresh: bool
+) -> None:
+    """A case's quick-entry parties; a party's case names (in the write's transaction)."""
+    if entity is fields.CASE and sides:
+        if parties.apply_quick(ctx, row["id"], sides):
+            change.touched.add(fields.PARTY.name)
+        parties.refresh_case_names(ctx, row["id"])
+    elif entity is fields.PARTY and refresh:
+        if parties.refresh_case_names(ctx, row["case_id"]):
+            change.touched.add(fields.CASE.name)
 
 
 def get(ctx: Context, entity_name: str, record_id: str) -> dict:
@@ -90,12 +122,25 @@ def _check_transition(entity: Entity, old: str, new: str) -> None:
         raise _refuse(entity, "status", new, f"案件状态不能从“{old}”改为“{new}”{hint}")
 
 
-def update(ctx: Context, entity_name: str, record_id: str, raw: Mapping[str, Any]) -> Change:
-    """Change some fields of a record; unchanged input writes nothing."""
+def update(
+    ctx: Context,
+    entity_name: str,
+    record_id: str,
+    raw: Mapping[str, Any],
+    *,
+    refresh: bool = True,
+) -> Change:
+    """Change some fields of a record; unchanged input writes nothing. (Quick entry
+    and party refresh as for `create`.)"""
     entity = fields.entity(entity_name)
+    sides: dict = {}
+    if entity is fields.CASE:
+        raw, sides = parties.split_quick(raw)
     changes = clean(entity, raw, partial=True)
     with write_lock(ctx.db):
         before = get(ctx, entity_name, record_id)
+        if entity is fields.PARTY:
+            changes = _party_changes(before, changes)
         after = before | changes
         if entity.name == "cases" and after["status"] != before["status"]:
             _check_transition(entity, before["status"], after["status"])
@@ -103,9 +148,22 @@ def update(ctx: Context, entity_name: str, record_id: str, raw: Mapping[str, Any
         check_references(ctx, entity, after)
         check_unique(ctx, entity, after)
         row = store.update(ctx.db, ctx.actor, entity, before, changes)
-    if row is None:
-        return Change(entity.name, record=before)
-    return Change(entity.name, updated=[record_id], record=row)
+        change = Change(entity.name, updated=[record_id] if row else [], record=row or before)
+        _after_write(ctx, entity, row or before, sides, change, refresh)
+        if entity is fields.PARTY and refresh and row and before["case_id"] != row["case_id"]:
+            parties.refresh_case_names(ctx, before["case_id"])  # moved to another case
+    return change
+
+
+def _party_changes(before: Mapping[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A party's changes with what a changed document number implies (birth date, sex)."""
+    if "id_no" not in changes and "id_type" not in changes:
+        return changes
+    implied = parties.complete({**before, **changes, "birth_date": None, "gender": None})
+    for name in ("birth_date", "gender"):
+        if name not in changes and implied.get(name) and not before.get(name):
+            changes[name] = implied[name]
+    return changes
 
 
 # (table, column) pairs that reference each entity, derived from the declarations.
@@ -113,6 +171,27 @@ REFERENCED_BY = {
     e.name: [(other.name, f.name) for other in ENTITIES for f in other.fields if f.ref == e.name]
     for e in ENTITIES
 }
+# The entities whose records belong to each entity's records (Entity.parent).
+PARTS = {
+    e.name: [
+        other for other in ENTITIES if other.parent and other.field(other.parent).ref == e.name
+    ]
+    for e in ENTITIES
+}
+
+
+def _delete_parts(ctx: Context, entity: Entity, record_id: str, change: Change) -> list:
+    """Delete the records that belong to this one (a case's parties, records and
+    visits), each audited; returns them as [entity, record] for undelete."""
+    deleted = []
+    for part in PARTS[entity.name]:
+        for row in queries.parts_of(ctx.db, part.name, part.parent, record_id):
+            store.delete(ctx.db, ctx.actor, part, row)
+            change.touched.add(part.name)
+            deleted.append([part.name, row])
+    return deleted
+
+
 # Links by number (Field.links_to): (entity, field) pairs holding each entity's key.
 LINKED_BY = {
     e.name: [(other, f) for other in ENTITIES for f in other.fields if f.links_to == e.name]
@@ -191,6 +270,8 @@ def delete(ctx: Context, entity_name: str, record_id: str, *, unlink: bool = Fal
     with write_lock(ctx.db):
         before = get(ctx, entity_name, record_id)
         used = store.references_by_table(ctx.db, REFERENCED_BY[entity.name], record_id)
+        for part in PARTS[entity.name]:
+            used.pop(part.name, None)
         if used:
             which = "、".join(f"{fields.entity(t).sheet} {n} 条" for t, n in used.items())
             name = before.get(entity.display)
@@ -223,9 +304,13 @@ def delete(ctx: Context, entity_name: str, record_id: str, *, unlink: bool = Fal
             )
             change.updated.append(link.record["id"])
             unlinked.append([link.entity.name, link.record["id"], link.field.name])
+        parts = _delete_parts(ctx, entity, record_id, change)
         store.delete(ctx.db, ctx.actor, entity, before)
-    if unlinked:
-        change.record = {**before, "_unlinked": unlinked}
+        if entity is fields.PARTY:
+            parties.refresh_case_names(ctx, before["case_id"])
+            change.touched.add(fields.CASE.name)
+    if unlinked or parts:
+        change.record = {**before, "_unlinked": unlinked, "_parts": parts}
     log.info("delete %s %s (unlinked %d)", entity.name, record_id, len(unlinked))
     return change
 
@@ -247,6 +332,14 @@ def undelete(ctx: Context, entity_name: str, record: Mapping[str, Any]) -> Chang
             record=row,
             touched={name for name, *_ in record.get("_unlinked") or ()},  # relinked
         )
+        for part_name, part in record.get("_parts") or ():
+            part_entity = fields.entity(part_name)
+            values = {k: part.get(k) for k in part_entity.columns}
+            store.insert(
+                ctx.db, ctx.actor, part_entity, values, record_id=part["id"], action="undelete"
+            )
+            store.lift_tombstone(ctx.db, part_entity, part["id"])
+            change.touched.add(part_name)
         for other_name, other_id, field_name in record.get("_unlinked") or ():
             other = fields.entity(other_name)
             current = store.get(ctx.db, other, other_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -215,22 +216,21 @@ def open_cases_of_party(
     exclude_id: str | None = None,
 ) -> list[dict]:
     """Open cases (已受理 / 调解中) of the same category where the party appears on
-    either side, matched by ID number, or by name and phone."""
+    either side, matched by document number, or by name and phone."""
     clauses, params = [], []
     if id_no:
-        clauses.append("applicant_id_no = ? OR respondent_id_no = ?")
-        params += [id_no, id_no]
+        clauses.append("p.id_no = ?")
+        params.append(id_no)
     if name and phone:
-        clauses.append(
-            "(applicant = ? AND applicant_phone = ?) OR (respondent = ? AND respondent_phone = ?)"
-        )
-        params += [name, phone, name, phone]
+        clauses.append("(p.name = ? AND p.phone = ?)")
+        params += [name, phone]
     if not clauses:
         return []
     sql = (
-        "SELECT * FROM cases WHERE status IN ('已受理', '调解中') AND category = ? AND id != ? AND ("
-        + " OR ".join(f"({c})" for c in clauses)
-        + ") ORDER BY received_date"
+        "SELECT * FROM cases c WHERE status IN ('已受理', '调解中') AND category = ? AND id != ?"
+        " AND EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND ("
+        + " OR ".join(clauses)
+        + ")) ORDER BY received_date"
     )
     return _dicts(db.execute(sql, [category, exclude_id or "", *params]))
 
@@ -290,3 +290,19 @@ def advisors_with_community(db: Database) -> list[dict]:
             "JOIN communities c ON c.id = a.community_id ORDER BY c.name, a.name"
         )
     )
+
+
+def parties_of_case(db: Database, case_id: str, role: str | None = None) -> list[dict]:
+    """A case's parties (of one role), in the order they were registered."""
+    sql = "SELECT * FROM parties WHERE case_id = ?"
+    params: list[Any] = [case_id]
+    if role is not None:
+        sql += " AND role = ?"
+        params.append(role)
+    return _dicts(db.execute(sql + " ORDER BY rowid", params))
+
+
+def parts_of(db: Database, table: str, parent_column: str, parent_id: str) -> list[dict]:
+    """The records that belong to one record (a case's parties, records, visits)."""
+    sql = f"SELECT * FROM [{table}] WHERE [{parent_column}] = ? ORDER BY rowid"
+    return _dicts(db.execute(sql, [parent_id]))

@@ -16,6 +16,7 @@ new natural key, values to convert) still needs a numbered step of its own here.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from sqlite_utils import Database, Migrations
@@ -81,6 +82,54 @@ def m005_search_index(db: Database) -> None:
     for table, statements in frozen.M005_SEARCH_INDEX.items():
         _run(db, statements)
         db.execute(f"INSERT INTO [search_{table}] ([search_{table}]) VALUES ('rebuild')")
+
+
+@step
+def m006_parties(db: Database) -> None:
+    """The parties of each case become records of their own (当事人): one 申请人 and
+    one 被申请人 per case from the case's name, ID number and phone columns, which are
+    then dropped (the names stay on the case). A party's id is derived from its case's
+    id and role, so the street office and a community migrating the same case give it
+    the same id and their workbooks still merge. Birth date and sex are read from an
+    ID number (the old column held mainland resident IDs only)."""
+    _run(db, frozen.M006_PARTIES_TABLE)
+    rows = db.execute(
+        "SELECT id, updated_at, synced_at, origin, applicant, applicant_id_no,"
+        " applicant_phone, respondent, respondent_id_no, respondent_phone FROM cases"
+    ).fetchall()
+    parties = []
+    for case_id, updated, synced, origin, *sides in rows:
+        for role, (name, id_no, phone) in (("申请人", sides[0:3]), ("被申请人", sides[3:6])):
+            if not name and not id_no and not phone:
+                continue
+            # An ID number was a person's; else the name tells (the clerk can correct it).
+            organisation = (
+                not id_no and bool(name) and name.endswith(frozen.M006_ORGANISATION_ENDINGS)
+            )
+            born = sex = None
+            if id_no and len(id_no) == 18 and id_no[:17].isdigit():
+                born = f"{id_no[6:10]}-{id_no[10:12]}-{id_no[12:14]}"
+                sex = "男" if int(id_no[16]) % 2 else "女"
+            parties.append(
+                {
+                    "id": str(uuid.uuid5(uuid.UUID(int=0x6C69616E687561), f"{case_id}/{role}")),
+                    "updated_at": updated,
+                    "synced_at": synced,
+                    "origin": origin,
+                    "case_id": case_id,
+                    "role": role,
+                    "party_type": "法人或其他组织" if organisation else "自然人",
+                    "name": name or "（未填写）",
+                    "gender": None if organisation else sex,
+                    "birth_date": None if organisation else born,
+                    "phone": phone,
+                    "id_type": "居民身份证" if id_no else None,
+                    "id_no": id_no,
+                }
+            )
+    if parties:
+        db["parties"].insert_all(parties, batch_size=1000)
+    _run(db, frozen.M006_DROP)
 
 
 def known_migrations() -> list[str]:

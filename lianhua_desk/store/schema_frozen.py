@@ -344,3 +344,58 @@ M005_SEARCH_INDEX = {
     ),
 }
 # fmt: on
+
+
+# m006: the parties of a case as records of their own (当事人). The case keeps the
+# names; the ID numbers and phones move to the parties.
+M006_PARTIES_TABLE = (
+    """CREATE TABLE "parties" (
+   "id" TEXT PRIMARY KEY NOT NULL,
+   "updated_at" TEXT NOT NULL,
+   "synced_at" TEXT,
+   "origin" TEXT,
+   "case_id" TEXT NOT NULL REFERENCES "cases"("id"),
+   "role" TEXT NOT NULL,
+   "party_type" TEXT NOT NULL,
+   "name" TEXT NOT NULL,
+   "gender" TEXT,
+   "ethnicity" TEXT,
+   "birth_date" TEXT,
+   "occupation" TEXT,
+   "address" TEXT,
+   "phone" TEXT,
+   "id_type" TEXT,
+   "id_no" TEXT,
+   "legal_rep" TEXT,
+   "legal_rep_title" TEXT,
+   "agent" TEXT,
+   "agent_phone" TEXT
+)""",
+    """CREATE INDEX "idx_parties_case_id"
+    ON "parties" ("case_id")""",
+    """CREATE INDEX "idx_parties_role"
+    ON "parties" ("role")""",
+    """CREATE INDEX "idx_parties_name"
+    ON "parties" ("name")""",
+    """CREATE INDEX "idx_parties_id_no"
+    ON "parties" ("id_no")""",
+    """CREATE INDEX "idx_parties_updated_at"
+    ON "parties" ("updated_at")""",
+    """CREATE INDEX "key_parties"
+    ON "parties" ("case_id", "role", "name")""",
+)
+M006_CASES_OLD_PARTY_COLUMNS = (
+    "applicant_id_no",
+    "applicant_phone",
+    "respondent_id_no",
+    "respondent_phone",
+)
+M006_DROP = (
+    """DROP INDEX IF EXISTS "idx_cases_applicant_id_no\"""",
+    *(f'ALTER TABLE "cases" DROP COLUMN "{c}"' for c in M006_CASES_OLD_PARTY_COLUMNS),
+)
+# Names that are an organisation's, not a person's (the old columns did not say).
+M006_ORGANISATION_ENDINGS = (
+    "公司", "厂", "店", "部", "行", "中心", "管理处", "委员会", "医院", "学校", "幼儿园",
+    "银行", "合作社", "事务所", "集团", "工作室", "酒店", "餐厅", "超市", "诊所",
+)  # fmt: skip

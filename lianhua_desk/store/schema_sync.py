@@ -181,6 +181,8 @@ def _apply(db: Database, w: TableWork) -> None:
     e = fields.entity(w.table)
     if w.create:
         create_entity_table(db, e)
+        if search.searchable(e) and search.trigram_available(db):
+            _recreate_search(db, e)
         return
     for name in w.columns:
         db.execute(f'ALTER TABLE "{e.name}" ADD COLUMN {column_definition(e.field(name))}')
