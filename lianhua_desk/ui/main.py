@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME, paths
 from .errors import CrashHandler
+from .fonts import install_fallback_fonts
 from .i18n import _, install_qt_translations, set_language
 from .instance_guard import InstanceGuard
 from .recovery import open_for_window
@@ -79,6 +80,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     install_cjk_font(app)
+    install_fallback_fonts(app)  # rare characters (CJK Ext A–F) as the PDFs set them
     return app
 
 
