@@ -86,13 +86,16 @@ def m005_search_index(db: Database) -> None:
 
 @step
 def m006_parties(db: Database) -> None:
-    """The parties of each case become records of their own (当事人): one 申请人 and
+    """The case's dossier as records: 调查/调解记录 (case_records), 回访记录 (visits) and
+    the agreement's Art. 29 parts and 司法确认 on the case.
+
+    The parties of each case become records of their own (当事人): one 申请人 and
     one 被申请人 per case from the case's name, ID number and phone columns, which are
     then dropped (the names stay on the case). A party's id is derived from its case's
     id and role, so the street office and a community migrating the same case give it
     the same id and their workbooks still merge. Birth date and sex are read from an
     ID number (the old column held mainland resident IDs only)."""
-    _run(db, frozen.M006_PARTIES_TABLE)
+    _run(db, frozen.M006_PARTIES_TABLE + frozen.M006_WORK_TABLES + frozen.M006_CASE_COLUMNS)
     rows = db.execute(
         "SELECT id, updated_at, synced_at, origin, applicant, applicant_id_no,"
         " applicant_phone, respondent, respondent_id_no, respondent_phone FROM cases"

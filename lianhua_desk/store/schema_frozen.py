@@ -399,3 +399,59 @@ M006_ORGANISATION_ENDINGS = (
     "公司", "厂", "店", "部", "行", "中心", "管理处", "委员会", "医院", "学校", "幼儿园",
     "银行", "合作社", "事务所", "集团", "工作室", "酒店", "餐厅", "超市", "诊所",
 )  # fmt: skip
+
+# m006 also: the work on a case as records, and the agreement's parts on the case.
+M006_WORK_TABLES = (
+    """CREATE TABLE "case_records" (
+   "id" TEXT PRIMARY KEY NOT NULL,
+   "updated_at" TEXT NOT NULL,
+   "synced_at" TEXT,
+   "origin" TEXT,
+   "case_id" TEXT NOT NULL REFERENCES "cases"("id"),
+   "kind" TEXT NOT NULL,
+   "date" TEXT NOT NULL,
+   "place" TEXT,
+   "participants" TEXT,
+   "recorder" TEXT,
+   "content" TEXT NOT NULL
+)""",
+    """CREATE INDEX "idx_case_records_case_id"
+    ON "case_records" ("case_id")""",
+    """CREATE INDEX "idx_case_records_date"
+    ON "case_records" ("date")""",
+    """CREATE INDEX "idx_case_records_updated_at"
+    ON "case_records" ("updated_at")""",
+    """CREATE TABLE "visits" (
+   "id" TEXT PRIMARY KEY NOT NULL,
+   "updated_at" TEXT NOT NULL,
+   "synced_at" TEXT,
+   "origin" TEXT,
+   "case_id" TEXT NOT NULL REFERENCES "cases"("id"),
+   "date" TEXT NOT NULL,
+   "visitor" TEXT NOT NULL,
+   "method" TEXT NOT NULL,
+   "performance" TEXT,
+   "satisfaction" TEXT,
+   "content" TEXT
+)""",
+    """CREATE INDEX "idx_visits_case_id"
+    ON "visits" ("case_id")""",
+    """CREATE INDEX "idx_visits_date"
+    ON "visits" ("date")""",
+    """CREATE INDEX "idx_visits_updated_at"
+    ON "visits" ("updated_at")""",
+)
+M006_CASE_COLUMNS = (
+    'ALTER TABLE "cases" ADD COLUMN "disputed_issues" TEXT',
+    'ALTER TABLE "cases" ADD COLUMN "responsibilities" TEXT',
+    'ALTER TABLE "cases" ADD COLUMN "agreement_form" TEXT',
+    'ALTER TABLE "cases" ADD COLUMN "amount_agreed" REAL',
+    'ALTER TABLE "cases" ADD COLUMN "performance_method" TEXT',
+    'ALTER TABLE "cases" ADD COLUMN "performance_deadline" TEXT',
+    'ALTER TABLE "cases" ADD COLUMN "other_terms" TEXT',
+    'ALTER TABLE "cases" ADD COLUMN "extended_until" TEXT',
+    'ALTER TABLE "cases" ADD COLUMN "extension_consent" INTEGER',
+    'ALTER TABLE "cases" ADD COLUMN "confirmation_court" TEXT',
+    'ALTER TABLE "cases" ADD COLUMN "confirmation_applied" TEXT',
+    'ALTER TABLE "cases" ADD COLUMN "confirmation_ruling" TEXT',
+)

@@ -39,7 +39,9 @@ def test_every_fixture_version_migrates_with_data_intact(tmp_path, version):
     assert [m.name for m in schema.migrations.applied(db)] == schema.known_migrations()
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     case = db["cases"].get("k1")
-    assert case["applicant_id_no"] == "11010519491231002X" and case["amount_recovered"] == 12000
+    assert case["applicant"] == "张伟" and case["amount_recovered"] == 12000
+    (party,) = db["parties"].rows_where("case_id = 'k1'")
+    assert (party["role"], party["name"], party["id_no"]) == ("申请人", "张伟", "11010519491231002X")
     assert db["advisors"].get("a1")["community_id"] == "c1"
     assert "imports" in db.table_names() and "report_texts" in db.table_names()
     backups = list_backups(tmp_path / "backups")
