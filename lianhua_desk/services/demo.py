@@ -907,7 +907,9 @@ def _outcome(case: dict, law: str, final: bool) -> str:
         )
         return (
             told + f"经协商，双方自愿达成协议：被申请人向申请人支付人民币"
-            f"{int(case['amount_agreed'])}元，于{case['performance_deadline']}前履行完毕。" + signed
+            f"{int(case['amount_agreed'])}元，"
+            f"于{_cn_date(dt.date.fromisoformat(case['performance_deadline']))}前履行完毕。"
+            + signed
         )
     if case["status"] == "调解不成功":
         way = "申请劳动仲裁" if case["category"] in ("劳资纠纷", "工伤赔偿") else "向人民法院起诉"
