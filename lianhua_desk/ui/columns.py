@@ -32,6 +32,7 @@ _WIDTHS = {
     Kind.HOURS: 60,
     Kind.MONEY: 100,
     Kind.ID_NUMBER: 150,
+    Kind.DOCUMENT_NO: 150,
     Kind.PHONE: 110,
     Kind.LONGTEXT: 220,
 }
@@ -53,7 +54,7 @@ def cell_text(field: Field, row: dict) -> str:
         return money(value)
     if kind in (Kind.HOURS, Kind.INT):
         return number(value)
-    if kind is Kind.ID_NUMBER:
+    if kind in (Kind.ID_NUMBER, Kind.DOCUMENT_NO):
         return parse.mask_id(value) or ""
     if kind is Kind.PHONE:
         return parse.mask_phone(value) or ""

@@ -30,6 +30,7 @@ _PLACEHOLDERS = {
     Kind.MONEY: "元",
     Kind.HOURS: "小时",
     Kind.ID_NUMBER: "18位居民身份证号",
+    Kind.DOCUMENT_NO: "证件号码（按证件类型校验）",
     Kind.PHONE: "手机号或区号-座机号",
 }
 

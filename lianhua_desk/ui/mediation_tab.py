@@ -1,14 +1,18 @@
 """人民调解: the case list, the selected case's deadlines and its status workflow
 (已受理 → 调解中 → 调解成功 | 调解不成功 | 已终止; escalation to the street committee),
-and the printable agreement."""
+its parts (当事人, 调查/调解记录, 回访记录: ui/case_parts.py), its 案卷评查
+(ui/case_review.py), and the printable agreement, cover and whole dossier."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QMessageBox,
     QPushButton,
+    QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -16,8 +20,10 @@ from PySide6.QtWidgets import (
 from ..domain import rules
 from ..services import mediation
 from ..services.records import CASE_TRANSITIONS
-from . import file_dialogs, report_actions
+from . import case_dossier, case_review, file_dialogs, report_actions
 from .badges import BadgeBox
+from .case_parts import PartsPanel
+from .columns import deadline_column, entity_columns
 from .field_dialog import FieldsDialog
 from .host import Host
 from .i18n import _, enum_text
@@ -25,16 +31,27 @@ from .list_panel import ListPanel, lay_out_with_side
 
 # Columns a clerk rarely needs in the list (still in the form and the column menu).
 HIDDEN = (
-    "respondent_id_no",
-    "respondent_phone",
-    "applicant_phone",
     "source",
     "performance",
     "judicial_confirmation",
     "summary",
     "agreement",
     "closed_date",
+    "disputed_issues",
+    "responsibilities",
+    "agreement_form",
+    "amount_agreed",
+    "performance_method",
+    "performance_deadline",
+    "other_terms",
+    "extended_until",
+    "extension_consent",
+    "confirmation_court",
+    "confirmation_applied",
+    "confirmation_ruling",
 )
+# The selected case's parts, each a tab below the list.
+PART_TABS = (("parties", "当事人"), ("case_records", "调查调解记录"), ("visits", "回访记录"))
 
 
 class MediationTab(QWidget):
@@ -42,8 +59,21 @@ class MediationTab(QWidget):
         super().__init__(parent)
         self.host = host
         self.setObjectName("tab_cases")
-        self.panel = ListPanel(host, "cases", hidden=HIDDEN)
+        self.review = case_review.ReviewCache(host, self)
+        columns = entity_columns("cases")
+        # The deadline badge and the review right after the number: what is scanned for.
+        columns[1:1] = [
+            deadline_column("cases", lambda: host.settings, host.today),
+            case_review.review_column(self.review),
+        ]
+        self.panel = ListPanel(host, "cases", columns=columns, hidden=HIDDEN)
         self.panel.selection_changed.connect(lambda _id: self.update_side())
+        self.problem_filter = case_review.ProblemFilter(self.panel, self.review)
+        filters = self.panel.filter_row.itemAt(1).layout()
+        filters.insertWidget(filters.count() - 1, self.problem_filter)
+        filters.insertWidget(filters.count() - 1, self.problem_filter.count)
+        self.problem_filter.setVisible(case_review.available())
+        self.review.updated.connect(self._review_updated)
         # The side shows the selected record and its deadlines: what the list shows.
         host.changed.connect(lambda c: c.touches(self.panel.depends_on) and self.update_side())
 
@@ -82,13 +112,35 @@ class MediationTab(QWidget):
         self.print_button.clicked.connect(self.print_agreement)
         self.cover_button = QPushButton(_("打印卷宗封面…"))
         self.cover_button.clicked.connect(self.print_cover)
+        self.dossier_button = QPushButton(_("打印卷宗…"))
+        self.dossier_button.setObjectName("print_dossier")
+        self.dossier_button.setToolTip(_("整本卷宗：封面、卷内目录及各类文书"))
+        self.dossier_button.clicked.connect(self.print_dossier)
         docs_layout.addWidget(self.print_button)
         docs_layout.addWidget(self.cover_button)
+        docs_layout.addWidget(self.dossier_button)
         side_layout.addWidget(docs)
         side_layout.addStretch(1)
-        side.setMinimumWidth(240)
+        side.setMinimumWidth(200)
 
-        lay_out_with_side(self, self.panel, side, (900, 260))
+        # Below the list: the selected case's parts and its review.
+        self.details = QTabWidget()
+        self.details.setObjectName("case_details")
+        self.parts: dict[str, PartsPanel] = {}
+        for name, title in PART_TABS:
+            self.parts[name] = PartsPanel(host, name)
+            self.details.addTab(self.parts[name], _(title))
+        self.problems = case_review.ProblemsPanel(self.review)
+        self.details.addTab(self.problems, _("评查"))
+        left = QSplitter(Qt.Vertical)
+        left.addWidget(self.panel)
+        left.addWidget(self.details)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        left.setChildrenCollapsible(False)
+        self.left = left
+
+        lay_out_with_side(self, left, side, (900, 240))
         self.update_side()
 
     def current_panel(self) -> ListPanel:
@@ -103,6 +155,13 @@ class MediationTab(QWidget):
         self.escalate_button.setEnabled(is_open and case["body"] != "街道人民调解委员会")
         self.print_button.setEnabled(bool(case) and bool(case.get("agreement")))
         self.cover_button.setEnabled(bool(case))
+        self.dossier_button.setEnabled(bool(case))
+        for panel in self.parts.values():
+            if (panel.case or {}).get("id") != (case or {}).get("id"):
+                panel.set_case(case)
+            else:
+                panel.case = case
+        self.problems.set_case(case)
         if case is None:
             self.title.setText(_("请在左侧选择一件案件"))
             self.badges.set_deadlines([])
@@ -155,6 +214,15 @@ class MediationTab(QWidget):
         case = self.panel.current_record()
         if case is not None:
             self.host.call(mediation.escalate, case["id"], parent=self)
+
+    def _review_updated(self) -> None:
+        """Repaint the 评查 column with the result that arrived."""
+        self.panel.view.viewport().update()
+
+    def print_dossier(self) -> None:
+        case = self.panel.current_record()
+        if case is not None:
+            case_dossier.print_dossier(self.host, case, self)
 
     def _pdf_target(self, case: dict, what: str) -> str | None:
         name = f"{what}-{case['case_no']}.pdf".replace("/", "-")
