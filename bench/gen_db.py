@@ -6,7 +6,8 @@
 or `python bench/gen_db.py OUT.db --records 1000000`.
 
 Records are spread over every entity (about 10% roster shifts, 35% service ledger,
-5% publicity events, 20% mediation cases, 30% petitions) and over communities in
+5% publicity events, 20% mediation cases, each with its 申请人 and 被申请人 as parties,
+30% petitions) and over communities in
 proportion to the scale (16 communities per 100,000 records, at least 16). Every
 value is valid for its field declaration (enumerations, ID check digits, mobiles),
 so importers, lists and reports see realistic rows. Bench-only: rows are written
@@ -65,6 +66,20 @@ class _Maker:
             self.rng.choice(("138", "139", "135", "186", "189"))
             + f"{self.rng.randrange(10**8):08d}"
         )
+
+    def party(self, role: str, name: str, id_no: str | None) -> dict:
+        """A case's party as a form would complete it (birth date and sex from the ID)."""
+        person = id_no is not None
+        return {
+            "role": role,
+            "party_type": "自然人" if person else "法人或其他组织",
+            "name": name,
+            "gender": ("男" if int(id_no[16]) % 2 else "女") if person else None,
+            "birth_date": f"{id_no[6:10]}-{id_no[10:12]}-{id_no[12:14]}" if person else None,
+            "phone": self.mobile(),
+            "id_type": "居民身份证" if person else None,
+            "id_no": id_no,
+        }
 
     def stamp(self, day: dt.date) -> str:
         return f"{day.isoformat()} {self.rng.randint(8, 17):02d}:{self.rng.randint(0, 59):02d}:00"
@@ -151,6 +166,11 @@ class _World:
         done, success = status in ("调解成功", "调解不成功", "已终止"), status == "调解成功"
         company = rng.random() < 0.4
         disputed = float(rng.randrange(1_000, 300_000, 100))
+        applicant = m.party("申请人", m.person(), m.id_number())
+        if company:
+            respondent = m.party("被申请人", rng.choice(COMPANIES), None)
+        else:
+            respondent = m.party("被申请人", m.person(), m.id_number())
         return {
             "case_no": f"莲调〔{self.year}〕第{n}号",
             "received_date": day.isoformat(),
@@ -158,12 +178,9 @@ class _World:
             "body": rng.choice(F.MEDIATION_BODY),
             "category": rng.choice(F.DISPUTE_CATEGORY),
             "source": rng.choice(F.CASE_SOURCE),
-            "applicant": m.person(),
-            "applicant_id_no": m.id_number(),
-            "applicant_phone": m.mobile(),
-            "respondent": rng.choice(COMPANIES) if company else m.person(),
-            "respondent_id_no": None if company else m.id_number(),
-            "respondent_phone": m.mobile(),
+            "applicant": applicant["name"],
+            "respondent": respondent["name"],
+            "_parts": (applicant, respondent),  # written to parties with the case's id
             "amount_disputed": disputed,
             "mediator": m.person(),
             "advisor_id": self.advisors[k]["id"] if rng.random() < 0.4 else None,
@@ -215,20 +232,30 @@ BATCH = 20_000  # rows per executemany: keeps memory flat at a million records
 
 
 def _insert(db, entity: F.Entity, m: _Maker, rows) -> None:
-    """Write (values, day) pairs with their internal columns, in batches."""
+    """Write (values, day) pairs with their internal columns, in batches. A row's
+    `_parts` (a case's parties) are written after it, in batches of their own."""
     columns = list(INTERNAL_COLUMNS) + entity.columns
     sql = (
         f"INSERT INTO [{entity.name}] ({', '.join(f'[{c}]' for c in columns)}) "
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    batch = []
+    batch, parts = [], []
     for values, day in rows:
+        children = values.pop("_parts", ())
         values.update(id=m.id(), updated_at=m.stamp(day), synced_at=None, origin="bench")
+        for child in children:
+            child["case_id"] = values["id"]
+            parts.append((child, day))
         batch.append(tuple(values.get(c) for c in columns))
         if len(batch) >= BATCH:
             db.conn.executemany(sql, batch)
             batch.clear()
+            if parts:
+                _insert(db, F.PARTY, m, parts)
+                parts = []
     db.conn.executemany(sql, batch)
+    if parts:
+        _insert(db, F.PARTY, m, parts)
 
 
 def generate(
@@ -269,7 +296,7 @@ def generate(
     db.conn.execute("ANALYZE")
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    return {"communities": n_comm, "advisors": n_comm, **counts}
+    return {"communities": n_comm, "advisors": n_comm, **counts, "parties": 2 * counts["cases"]}
 
 
 OUT = Path(__file__).resolve().parent / "out"  # git-ignored

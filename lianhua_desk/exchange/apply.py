@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import sqlite3
 
+from ..domain.fields import CASE, PARTY
+from ..domain.parties import ROLES_ON_CASE, party_type_of
+from ..services import parties
 from ..services import records as record_service
 from ..store import exchange_store as store
-from ..store import records
+from ..store import queries, records
 from ..store.db import write_lock
 from .format import DELETED_SHEET
+from .legacy import migrated_party_id
 from .plan import Plan
 from .result import WARNING, ImportResult, Problem, RefusedFile
 from .validate import Info
@@ -61,6 +65,7 @@ def apply_plan(ctx, plan: Plan, result: ImportResult, info: Info, *, dry_run: bo
                 store.set_synced(db, entity, sheet.synced)
                 store.lift_tombstones(db, entity, sheet.lifted)
             _delete(ctx, plan, result, import_id)
+            _follow_parties(ctx, plan, source, at)
             result.import_id = import_id
             store.finish_import(db, import_id, result.counts, len(result.conflicts))
             if dry_run:
@@ -97,3 +102,38 @@ def _still_needed(ctx, entity, record) -> str | None:
         names = "、".join(f"{link.entity.sheet} {link.name}" for link in linked)
         return f"仍有 {names} 关联它，未删除"
     return None
+
+
+def _follow_parties(ctx, plan: Plan, source: str, at: str) -> None:
+    """The names on each touched case follow its parties (the parties win over the
+    case sheet's 申请人/被申请人); a case named a side with no party of that role gets
+    one from the name, as the case form does."""
+    touched: set[str] = set()
+    for sheet in plan.sheets:
+        if sheet.entity is CASE:
+            touched.update(r["id"] for r in sheet.inserts)
+            touched.update(after["id"] for _, after in sheet.updates)
+        elif sheet.entity is PARTY:
+            touched.update(r["case_id"] for r in sheet.inserts)
+            touched.update(r["case_id"] for pair in sheet.updates for r in pair)
+    for deletion in plan.deletions:
+        if deletion.tombstone.entity is PARTY:
+            touched.add(deletion.record["case_id"])
+    for case_id in store.cases_out_of_step(ctx.db, sorted(touched)):
+        case = records.get(ctx.db, CASE, case_id)
+        for role, name_field in ROLES_ON_CASE.items():
+            name = case[name_field]
+            if name and not queries.parties_of_case(ctx.db, case_id, role):
+                values = {"case_id": case_id, "role": role, "name": name}
+                values["party_type"] = party_type_of(name, None)
+                records.insert(
+                    ctx.db,
+                    ctx.actor,
+                    PARTY,
+                    values,
+                    record_id=migrated_party_id(case_id, role),
+                    updated_at=case["updated_at"],
+                    source=source,
+                    action=ACTION,
+                )
+        parties.refresh_case_names(ctx, case_id)

@@ -139,6 +139,13 @@ def _phone_parser(field: Field) -> Callable[[Any], Any]:
     return parse_phone
 
 
+def _document_no(field: Field, value: Any) -> Any:
+    # A short number typed as a number (a passport's digits) is exact: keep its digits.
+    if _is_number(value) and float(value).is_integer() and 0 <= value < _EXACT_LIMIT:
+        value = str(int(value))
+    return _personal(field, value)
+
+
 def _personal(field: Field, value: Any) -> Any:
     _refuse_lost_digits(field, value)
     try:
@@ -168,7 +175,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _what(field: Field) -> str:
-    return {Kind.ID_NUMBER: "身份证号", Kind.PHONE: "电话号码"}.get(field.kind, field.label)
+    what = {Kind.ID_NUMBER: "身份证号", Kind.DOCUMENT_NO: "证件号码", Kind.PHONE: "电话号码"}
+    return what.get(field.kind, field.label)
 
 
 def _refuse_lost_digits(field: Field, value: Any) -> None:
@@ -205,6 +213,8 @@ def clean_column(field: Field, values: list, errors: list[CellError]) -> list:
         parser = _text
     elif kind is Kind.ID_NUMBER:
         parser = _id_number_parser(field)
+    elif kind is Kind.DOCUMENT_NO:  # checked against its type with the whole record
+        parser = partial(_document_no, field)
     elif kind is Kind.PHONE:
         return _by_distinct(_phone_parser(field), values, errors, _MOBILE_FAST)
     else:

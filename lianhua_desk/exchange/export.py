@@ -154,6 +154,9 @@ class WorkbookWriter:
             if f is None:
                 continue
             if f.kind is Kind.REF:
+                # Names given up front only: case numbers are too many for a drop-down.
+                if BY_NAME[f.ref].sheet not in self._lists:
+                    continue
                 formula, strict = self._list_formula(BY_NAME[f.ref].sheet, []), False
             elif choices(f):
                 key = f"{f.label}（{ws.title}）"
@@ -318,7 +321,8 @@ def _converter(ws, col: Column, names, mask: bool) -> Callable[[Any], Any]:
         cell = _styled(ws, TEXT_FORMAT)
         masker = None
         if mask and f.personal:
-            masker = parse.mask_id if kind is Kind.ID_NUMBER else parse.mask_phone
+            ids = (Kind.ID_NUMBER, Kind.DOCUMENT_NO)
+            masker = parse.mask_id if kind in ids else parse.mask_phone
 
         def text(v):
             value = safe_text(ws, masker(v) if masker else v)

@@ -13,7 +13,10 @@ from ..domain import parse
 from ..domain.fields import BY_SHEET, ENTITIES, Entity, Field, Kind
 from ..domain.width import display_width
 
-FORMAT_VERSION = 1
+# 2: parties (当事人), case records and visits as sheets of their own; the case's
+# applicant/respondent ID and phone columns gone (a format-1 workbook still imports:
+# exchange/legacy.py).
+FORMAT_VERSION = 2
 
 INFO_SHEET = "导出信息"
 DELETED_SHEET = "已删除"
@@ -57,6 +60,7 @@ _WIDTH = {
     Kind.BOOL: 8,
     Kind.ENUM: 10,
     Kind.ID_NUMBER: 21,
+    Kind.DOCUMENT_NO: 21,
     Kind.PHONE: 15,
     Kind.REF: 14,
 }
@@ -65,6 +69,7 @@ _NUMBER_FORMAT = {
     Kind.TIME: TIME_FORMAT,
     Kind.MONEY: MONEY_FORMAT,
     Kind.ID_NUMBER: TEXT_FORMAT,
+    Kind.DOCUMENT_NO: TEXT_FORMAT,
     Kind.PHONE: TEXT_FORMAT,
 }
 

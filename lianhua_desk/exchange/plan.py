@@ -22,14 +22,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain.fields import ENTITIES, Entity, Kind
+from ..domain.fields import BY_NAME, ENTITIES, PARTY, Entity, Kind
 from ..domain.records import ValidationError, check_record
 from ..store import exchange_store as store
 from ..store.records import new_id
+from . import legacy
 from .format import DELETED_SHEET, UPDATED_HEADER
 from .result import WARNING, Conflict, ImportResult, Problem
 from .validate import Info, Row, Sheet, Tombstone
 
+# Referenced entities shown by their number, not a name (a party's case by 案件编号).
+_BY_NUMBER = frozenset(
+    f.ref for e in ENTITIES for f in e.fields if f.ref not in (None, "communities", "advisors")
+)
 _NAME_AND_FIRM = re.compile(r"(.+?)\s*[（(](.+)[)）]")  # 姓名（律师事务所）
 
 
@@ -71,12 +76,23 @@ class Planner:
         self.communities = {name: id_ for id_, (name,) in store.names(db, ENTITIES[0]).items()}
         self.advisors = store.names(db, ENTITIES[1])  # id → (name, firm)
         self._advisor_index: tuple[dict, dict] | None = None
+        self._numbers: dict[str, dict[str, str]] = {}  # entity → number → id (cases)
+        self._written_numbers: dict[str, dict[str, str]] = defaultdict(dict)  # this import's
         self.written: dict[str, set[str]] = defaultdict(set)  # entity → ids in sheets
 
     # --- problems and counts -------------------------------------------------------
 
+    @staticmethod
+    def _where(sheet: Sheet, row: Row, column: str) -> tuple[str, str]:
+        """(sheet, column) a problem is shown at: a format-1 party's at its case's row,
+        under the old column it came from."""
+        if sheet.legacy_of is None:
+            return sheet.name, column
+        return sheet.legacy_of, legacy.header_of(row.values.get("role"), column) or column
+
     def _problem(self, sheet: Sheet, row: Row, column: str, value: Any, reason: str) -> None:
-        self.result.problems.append(Problem(sheet.name, row.excel_row, column, value, reason))
+        where, column = self._where(sheet, row, column)
+        self.result.problems.append(Problem(where, row.excel_row, column, value, reason))
         sheet.bad_rows.add(row.excel_row)
 
     def _count(self, sheet: str, key: str) -> None:
@@ -94,8 +110,23 @@ class Planner:
             self._advisor_index = (by_name, by_pair)
         return self._advisor_index
 
+    def _by_number(self, ref: str) -> dict[str, str]:
+        """number → id of a referenced entity shown by its number (a case by 案件编号)."""
+        if ref not in self._numbers:
+            self._numbers[ref] = store.ids_by_display(self.db, BY_NAME[ref])
+        return self._numbers[ref]
+
     def resolve(self, ref: str, name: str) -> tuple[str | None, str]:
         """A referenced record's id from its name, or (None, why not)."""
+        if ref in _BY_NUMBER:
+            target = BY_NAME[ref]
+            id_ = self._written_numbers[ref].get(name) or self._by_number(ref).get(name)
+            if id_ is None:
+                label = target.by_name[target.display].label
+                return None, (
+                    f"{label}“{name}”不存在（数据库和本工作簿的“{target.sheet}”表中都没有）"
+                )
+            return id_, ""
         if ref == "communities":
             id_ = self.communities.get(name)
             if id_ is None:
@@ -160,6 +191,8 @@ class Planner:
         if not sheet.usable:
             return plan
         rows = self._resolve_rows(sheet)
+        if sheet.legacy_of is not None:
+            self._legacy_ids(rows)
         with_id = [r for r in rows if r.record_id]
         without_id = [r for r in rows if not r.record_id]
         stored = store.fetch_by_ids(self.db, entity, [r.record_id for r in with_id])
@@ -227,6 +260,22 @@ class Planner:
         if new_keys:
             self._check_keys_free(sheet, plan, new_keys)
         return plan
+
+    def _legacy_ids(self, rows: list[Row]) -> None:
+        """A format-1 side is its case's party of that role: the one of that name, else
+        the only one, else (none yet, or several and none of that name) the migrated id."""
+        stored: dict[tuple, list[dict]] = defaultdict(list)
+        case_ids = sorted({r.values["case_id"] for r in rows})
+        for party in store.fetch_by_values(self.db, PARTY, "case_id", case_ids):
+            stored[(party["case_id"], party["role"])].append(party)
+        for row in rows:
+            case_id, role = row.values["case_id"], row.values["role"]
+            found = stored.get((case_id, role), [])
+            same = [p for p in found if p["name"] == row.values["name"]]
+            if same or len(found) == 1:
+                row.record_id = (same or found)[0]["id"]
+            else:
+                row.record_id = legacy.migrated_party_id(case_id, role)
 
     def _checked(self, sheet: Sheet, row: Row, record: dict) -> bool:
         try:
@@ -320,7 +369,7 @@ class Planner:
     def _conflict(self, sheet, row, before, incoming_wins: bool, stamp: str, facts: str) -> None:
         self.result.conflicts.append(
             Conflict(
-                sheet.name,
+                self._where(sheet, row, "")[0],
                 row.excel_row,
                 before["id"],
                 str(before.get(sheet.entity.display) or ""),
@@ -375,9 +424,8 @@ class Planner:
             self._conflict(sheet, row, before, False, stamp, facts)
 
     def _skip(self, sheet: Sheet, row: Row, stamp: str, reason: str) -> None:
-        self.result.problems.append(
-            Problem(sheet.name, row.excel_row, UPDATED_HEADER, stamp, reason, WARNING)
-        )
+        where, column = self._where(sheet, row, UPDATED_HEADER)
+        self.result.problems.append(Problem(where, row.excel_row, column, stamp, reason, WARNING))
         self._count(sheet.name, "skipped")
 
     def _exists(self, entity: Entity, record: dict) -> None:
@@ -388,6 +436,10 @@ class Planner:
         elif entity.name == "advisors":
             self.advisors[record["id"]] = (record["name"], record["firm"])
             self._advisor_index = None
+        elif entity.name in _BY_NUMBER:
+            number = record.get(entity.display)
+            if number is not None:
+                self._written_numbers[entity.name][number] = record["id"]
 
     def _check_keys_free(self, sheet: Sheet, plan: SheetPlan, new_keys: dict[tuple, Row]) -> None:
         """A unique natural key must not already belong to another record."""

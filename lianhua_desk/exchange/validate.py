@@ -11,7 +11,7 @@ from itertools import zip_longest
 from typing import Any
 
 from ..domain import parse
-from ..domain.fields import Entity
+from ..domain.fields import Entity, Field
 from . import cleaning
 from .format import (
     DELETED_HEADERS,
@@ -25,6 +25,7 @@ from .format import (
     INFO_UNIT,
     INFO_VERSION,
     YES,
+    Column,
     columns,
     entity_for_sheet,
     normalize_header,
@@ -52,6 +53,9 @@ class Sheet:
     usable: bool = True  # False when a required column is missing
     bad_rows: set[int] = field(default_factory=set)  # Excel rows with an error
     row_count: int = 0  # data rows found (valid or not)
+    # Rows made from another sheet's columns (a format-1 case sheet's parties): its
+    # problems are reported there, under the old column headers (exchange/legacy.py).
+    legacy_of: str | None = None
 
 
 @dataclass
@@ -101,9 +105,18 @@ def _map_headers(
     return found
 
 
-def validate_sheet(entity: Entity, raw: RawSheet, problems: list[Problem]) -> Sheet:
+def validate_sheet(
+    entity: Entity,
+    raw: RawSheet,
+    problems: list[Problem],
+    extra: dict[str, Field] | None = None,
+) -> Sheet:
+    """`extra`: columns read besides the entity's own (header → how to clean it), for
+    a caller to take out of the rows again (a format-1 case sheet's ID and phone)."""
     sheet = Sheet(entity, entity.sheet)
     cols = {c.header: c for c in columns(entity)}
+    for header, f in (extra or {}).items():
+        cols.setdefault(header, Column(header, f, 0))
     header_at = _find_header(raw.rows, set(cols))
     if header_at is None:
         if any(not _blank(c) for row in raw.rows for c in row):
@@ -152,8 +165,8 @@ def validate_sheet(entity: Entity, raw: RawSheet, problems: list[Problem]) -> Sh
         for i, value, reason in errors:
             report(header, i, value, reason)
     for position, name in enumerate(names):
-        f = entity.by_name[name]
-        if f.required:
+        f = entity.by_name.get(name)
+        if f is not None and f.required:
             failed = {e[0] for h, errors in failures if h == f.label for e in errors}
             for i, record in enumerate(records):
                 if record[position] is None and i not in blank and i not in failed:
@@ -217,7 +230,7 @@ def _check_version(value: Any) -> None:
         version = parse.parse_int(value)
     except parse.ParseError:
         raise RefusedFile(
-            f"“导出信息”中的格式版本“{value}”无法识别，本程序读取格式版本 1"
+            f"“导出信息”中的格式版本“{value}”无法识别，本程序读取格式版本 1 至 {FORMAT_VERSION}"
         ) from None
     if version > FORMAT_VERSION:
         raise RefusedFile(

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..domain import parse
-from ..domain.fields import ENTITIES, Entity, Kind
+from ..domain.fields import BY_NAME, CASE, ENTITIES, PARTY, Entity
 from ..domain.records import FieldError, ValidationError
 from ..exchange import format as fmt
+from ..exchange import legacy
 from ..exchange.apply import apply_plan
 from ..exchange.errors_workbook import write_errors_workbook
 from ..exchange.export import WorkbookWriter, row_converter
@@ -52,7 +53,9 @@ def display_names(ctx: Context) -> dict[str, dict[str, str]]:
         id_: name if shared[name] == 1 else f"{name}（{firm}）"
         for id_, (name, firm) in advisors.items()
     }
-    return {COMMUNITY.name: communities, ADVISOR.name: shown}
+    # Cases are shown by their number (a party's 案件编号).
+    cases = {id_: number for number, id_ in store.ids_by_display(ctx.db, CASE).items()}
+    return {COMMUNITY.name: communities, ADVISOR.name: shown, CASE.name: cases}
 
 
 def _drop_down_lists(names: dict[str, dict[str, str]]) -> dict[str, list[str]]:
@@ -88,19 +91,26 @@ def _refuse(field: str, label: str, value, reason: str) -> ValidationError:
 
 
 def _filters(ctx: Context, community_id: str | None, since: str | None) -> dict[str, tuple]:
-    """WHERE clause per entity; with a filter, referenced advisors and communities come too."""
+    """WHERE clause per entity; with a filter, referenced advisors and communities come
+    too, and every exported case takes its parts (parties, records, visits) with it."""
     filters = {}
-    dependents = ENTITIES[2:]
-    for entity in dependents:
-        filters[entity.name] = store.entity_filter(entity, community_id=community_id, since=since)
+    parts = [e for e in ENTITIES if e.parent is not None]
+    dependents = [e for e in ENTITIES[2:] if e.parent is None]
     if community_id is None and since is None:
-        filters[ADVISOR.name] = filters[COMMUNITY.name] = ("", [])
-        return filters
+        return {e.name: ("", []) for e in ENTITIES}
+    for entity in dependents:
+        own = [p for p in parts if BY_NAME[p.by_name[p.parent].ref] is entity]
+        filters[entity.name] = store.entity_filter(
+            entity, community_id=community_id, since=since, parts=own
+        )
+    for part in parts:
+        owner = BY_NAME[part.by_name[part.parent].ref]
+        filters[part.name] = store.parts_filter(part, owner, *filters[owner.name])
     advisor_ids, community_ids = set(), set()
     for entity in dependents:
         where, params = filters[entity.name]
         for f in entity.fields:
-            if f.kind is Kind.REF:
+            if f.ref in (ADVISOR.name, COMMUNITY.name):
                 found = store.referenced_ids(ctx.db, entity.name, f.name, where, params)
                 (advisor_ids if f.ref == ADVISOR.name else community_ids).update(found)
     filters[ADVISOR.name] = store.entity_filter(
@@ -248,6 +258,8 @@ def import_workbook(
 def _validate(raw, result: ImportResult):
     """Read and validate sheet by sheet: one sheet's raw cells in memory at a time."""
     problems = result.problems
+    # A format-1 workbook: the case sheet's ID and phone columns are its parties.
+    old_format = PARTY.sheet not in raw.names
     raw.read_ahead([fmt.INFO_SHEET, *(e.sheet for e in ENTITIES), fmt.DELETED_SHEET])
     info = read_info(raw.take(fmt.INFO_SHEET), problems)
     if info.masked:
@@ -260,8 +272,11 @@ def _validate(raw, result: ImportResult):
     for entity in ENTITIES:
         sheet_raw = raw.take(entity.sheet)
         if sheet_raw is not None:
-            sheets[entity.sheet] = validate_sheet(entity, sheet_raw, problems)
+            extra = legacy.FIELDS if entity is CASE and old_format else None
+            sheets[entity.sheet] = sheet = validate_sheet(entity, sheet_raw, problems, extra)
             del sheet_raw
+            if extra and (parties := legacy.parties_sheet(sheet)) is not None:
+                sheets[PARTY.sheet] = parties
     tombstones, bad_tombs, n_tombs = read_tombstones(raw.take(fmt.DELETED_SHEET), problems)
     for name in raw.unknown:
         problems.append(Problem(name, None, "", None, "不是交换表的工作表，已忽略", WARNING))

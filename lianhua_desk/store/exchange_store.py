@@ -80,9 +80,17 @@ def export_rows(
 
 
 def entity_filter(
-    entity: Entity, *, community_id: str | None, since: str | None, extra_ids: Iterable[str] = ()
+    entity: Entity,
+    *,
+    community_id: str | None,
+    since: str | None,
+    extra_ids: Iterable[str] = (),
+    parts: Sequence[Entity] = (),
 ) -> tuple[str, list]:
-    """WHERE clause selecting an entity's records for `export --community/--since`."""
+    """WHERE clause selecting an entity's records for `export --community/--since`.
+
+    `parts`: entities whose records belong to this one's (a case's parties): a record
+    counts as changed since `since` when one of its parts did."""
     clauses, params = [], []
     if community_id is not None:
         if entity.name == "communities":
@@ -91,14 +99,27 @@ def entity_filter(
             clauses.append("community_id = ?")
         params.append(community_id)
     if since is not None:
-        clauses.append("updated_at >= ?")
+        changed = ["updated_at >= ?"]
         params.append(since)
+        for part in parts:
+            changed.append(
+                f"id IN (SELECT [{part.parent}] FROM [{part.name}] WHERE updated_at >= ?)"
+            )
+            params.append(since)
+        clauses.append(f"({' OR '.join(changed)})")
     where = " AND ".join(clauses)
     extra = sorted(set(extra_ids))
     if extra and where:
         where = f"({where}) OR id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(extra))
     return where, params
+
+
+def parts_filter(part: Entity, owner: Entity, where: str, params: Sequence) -> tuple[str, list]:
+    """WHERE clause selecting the parts of the owners `where` selects (a whole dossier)."""
+    if not where:
+        return "", []
+    return f"[{part.parent}] IN (SELECT id FROM [{owner.name}] WHERE {where})", list(params)
 
 
 def referenced_ids(db: Database, table: str, column: str, where: str, params: Sequence) -> set[str]:
@@ -114,6 +135,12 @@ def names(db: Database, entity: Entity) -> dict[str, tuple]:
     return {
         row[0]: tuple(row[1:]) for row in db.execute(f"SELECT id, {columns} FROM [{entity.name}]")
     }
+
+
+def ids_by_display(db: Database, entity: Entity) -> dict[str, str]:
+    """display value → id (a case's number → its id), for references shown by number."""
+    sql = f"SELECT [{entity.display}], id FROM [{entity.name}] WHERE [{entity.display}] IS NOT NULL"
+    return dict(db.execute(sql).fetchall())
 
 
 def community_id(db: Database, name: str) -> str | None:
@@ -358,6 +385,23 @@ def lift_tombstones(db: Database, entity: Entity, ids: Iterable[str]) -> None:
         "DELETE FROM tombstones WHERE entity = ? AND record_id = ?",
         ((entity.name, i) for i in ids),
     )
+
+
+def cases_out_of_step(db: Database, case_ids: Sequence[str]) -> list[str]:
+    """The given cases whose 申请人/被申请人 names differ from their parties' (joined
+    with 、 in the order registered, as services.parties.refresh_case_names does)."""
+    found: list[str] = []
+    side = (
+        "(SELECT group_concat(name, '、') FROM (SELECT name FROM parties"
+        " WHERE case_id = c.id AND role = ? ORDER BY rowid))"
+    )
+    for part in _chunks(list(case_ids)):
+        sql = (
+            f"SELECT c.id FROM cases c WHERE c.id IN ({_marks(len(part))})"
+            f" AND ({side} IS NOT c.applicant OR {side} IS NOT c.respondent)"
+        )
+        found.extend(r[0] for r in db.execute(sql, [*part, "申请人", "被申请人"]))
+    return found
 
 
 def reference_count(db: Database, entity: Entity, record_id: str) -> int:
