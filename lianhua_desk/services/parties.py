@@ -15,7 +15,7 @@ from typing import Any
 from ..domain import parse
 from ..domain.fields import CASE, PARTY
 from ..domain.parties import ROLES_ON_CASE, party_type_of, read_from_document
-from ..domain.records import FieldError, ValidationError
+from ..domain.records import FieldError, ValidationError, check_record, clean
 from ..store import queries
 from ..store import records as store
 from .context import Context
@@ -58,41 +58,67 @@ def complete(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+# (role, party field) → quick-entry key, to report a party's error where it was typed.
+_QUICK_KEY = {side: key for key, side in QUICK.items()}
+
+
 def _relabel(exc: ValidationError, role: str) -> ValidationError:
-    """A quick-entry party's errors as the case form names its fields (申请人证件号码)."""
+    """A quick-entry party's errors as the case's input names them (applicant_id_no,
+    「申请人证件号码」)."""
     return ValidationError(
-        [FieldError(e.field, f"{role}{e.label}", e.value, e.reason) for e in exc.errors]
+        [
+            FieldError(
+                _QUICK_KEY.get((role, e.field), e.field), f"{role}{e.label}", e.value, e.reason
+            )
+            for e in exc.errors
+        ]
     )
 
 
-def apply_quick(ctx: Context, case_id: str, sides: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """Register or update each side's party from quick entry; returns the party ids
-    written. Runs inside the caller's write lock."""
+def _with_type(given: Mapping[str, Any]) -> dict[str, Any]:
+    name, id_no = (parse.normalize_text(given.get(k)) for k in ("name", "id_no"))
+    return complete({"party_type": party_type_of(name, id_no), **given})
+
+
+def quick_errors(sides: Mapping[str, Mapping[str, Any]]) -> list[FieldError]:
+    """What is wrong with quick-entry parties, found before anything is written (so a
+    form hears of every problem at once)."""
+    errors: list[FieldError] = []
+    for role, given in sides.items():
+        try:
+            values = clean(PARTY, _with_type(given), partial=True)
+            check_record(PARTY, {name: None for name in PARTY.columns} | values)
+        except ValidationError as exc:
+            errors += [e for e in _relabel(exc, role).errors if e.field != "name"]
+    return errors
+
+
+def apply_quick(
+    ctx: Context, case_id: str, sides: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[str], list[str]]:
+    """Register or update each side's party from quick entry; returns the ids of the
+    parties (inserted, updated). Runs inside the caller's write lock."""
     from . import records
 
-    written = []
+    inserted: list[str] = []
+    updated: list[str] = []
     for role, given in sides.items():
-        given = {k: v for k, v in given.items()}
         if not any(parse.normalize_text(v) for v in given.values()):
             continue
         existing = queries.parties_of_case(ctx.db, case_id, role)
         try:
             if not existing:
-                values = {"case_id": case_id, "role": role, **given}
-                values["party_type"] = party_type_of(
-                    parse.normalize_text(given.get("name")),
-                    parse.normalize_text(given.get("id_no")),
-                )
-                change = records.create(ctx, "parties", complete(values), refresh=False)
-                written += change.inserted
+                values = {"case_id": case_id, "role": role, **_with_type(given)}
+                change = records.create(ctx, "parties", values, refresh=False)
+                inserted += change.inserted
             elif len(existing) == 1:
                 party = existing[0]
                 changes = {k: v for k, v in given.items() if party.get(k) != v}
-                if "id_no" in changes:
+                if "id_no" in changes and not party.get("id_type") and "id_type" not in changes:
                     changes = complete({"party_type": party["party_type"], **changes})
                 if changes:
                     change = records.update(ctx, "parties", party["id"], changes, refresh=False)
-                    written += change.updated
+                    updated += change.updated
             else:
                 names = "、".join(p["name"] for p in existing)
                 if set(given) - {"name"} or parse.normalize_text(given.get("name")) != names:
@@ -108,7 +134,7 @@ def apply_quick(ctx: Context, case_id: str, sides: Mapping[str, Mapping[str, Any
                     )
         except ValidationError as exc:
             raise _relabel(exc, role) from None
-    return written
+    return inserted, updated
 
 
 def refresh_case_names(ctx: Context, case_id: str) -> bool:

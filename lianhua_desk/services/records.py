@@ -79,7 +79,7 @@ def create(
         raw, sides = parties.split_quick(raw)
     elif entity is fields.PARTY:
         raw = parties.complete(raw)
-    values = clean(entity, {**entity.defaults(), **raw})
+    values = _clean_with_parties(entity, {**entity.defaults(), **raw}, sides)
     record = {name: None for name in entity.columns} | values
     check_record(entity, record)
     with write_lock(ctx.db):
@@ -92,14 +92,32 @@ def create(
     return change
 
 
+def _clean_with_parties(
+    entity: Entity, raw: Mapping[str, Any], sides: dict, *, partial: bool = False
+) -> dict[str, Any]:
+    """`clean`, with the problems of a case's quick-entry parties reported alongside."""
+    problems = parties.quick_errors(sides) if sides else []
+    try:
+        values = clean(entity, raw, partial=partial)
+    except ValidationError as exc:
+        raise ValidationError(exc.errors + problems) from None
+    if problems:
+        raise ValidationError(problems)
+    return values
+
+
 def _after_write(
     ctx: Context, entity: Entity, row: Mapping[str, Any], sides: dict, change: Change, refresh: bool
 ) -> None:
     """A case's quick-entry parties; a party's case names (in the write's transaction)."""
     if entity is fields.CASE and sides:
-        if parties.apply_quick(ctx, row["id"], sides):
+        inserted, updated = parties.apply_quick(ctx, row["id"], sides)
+        change.inserted += inserted
+        change.updated += updated
+        if inserted or updated:
             change.touched.add(fields.PARTY.name)
-        parties.refresh_case_names(ctx, row["id"])
+        if parties.refresh_case_names(ctx, row["id"]) and row["id"] not in change.updated:
+            change.updated.append(row["id"])
     elif entity is fields.PARTY and refresh:
         if parties.refresh_case_names(ctx, row["case_id"]):
             change.touched.add(fields.CASE.name)
@@ -136,7 +154,7 @@ def update(
     sides: dict = {}
     if entity is fields.CASE:
         raw, sides = parties.split_quick(raw)
-    changes = clean(entity, raw, partial=True)
+    changes = _clean_with_parties(entity, raw, sides, partial=True)
     with write_lock(ctx.db):
         before = get(ctx, entity_name, record_id)
         if entity is fields.PARTY:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lianhua_desk.domain.fields import CASE, ENTITIES
+from lianhua_desk.domain.fields import CASE, ENTITIES, PARTY
 from lianhua_desk.domain.records import ValidationError, check_record, clean
 from lianhua_desk.services import records
 
@@ -36,17 +36,15 @@ def test_clerk_style_values_are_normalised():
             "amount_disputed": "1.5万",
             "covid": "√",
             "judicial_confirmation": "否",
-            "applicant_id_no": "11010519491231002x",
-            "applicant_phone": "138 0013 8000",
         },
     )
     assert values["case_no"] == "莲调〔2020〕第12号"
     assert values["received_date"] == "2020-03-05"
     assert values["amount_disputed"] == 15000
     assert values["covid"] == 1 and values["judicial_confirmation"] == 0
-    assert values["applicant_id_no"] == "11010519491231002X"
-    assert values["applicant_phone"] == "13800138000"
     assert values["body"] == "社区人民调解委员会"
+    party = clean(PARTY, {"id_no": " 11010519491231002x ", "phone": "138 0013 8000"}, partial=True)
+    assert party == {"id_no": "11010519491231002X", "phone": "13800138000"}
 
 
 @pytest.mark.parametrize("entity", ENTITIES, ids=lambda e: e.name)

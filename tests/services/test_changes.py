@@ -53,7 +53,7 @@ def test_a_change_touches_its_own_entity(base):
     ctx, c, a = base
     assert Change("cases").touched == {"cases"}
     change = _case(ctx, c)
-    assert change.touched == {"cases"}
+    assert change.touched == {"cases", "parties"}  # the applicant named with it
     case_id = change.record["id"]
     assert mediation.transition(ctx, case_id, "调解中").touched == {"cases"}
     assert mediation.escalate(ctx, case_id).touched == {"cases"}
@@ -77,7 +77,7 @@ def test_routing_to_mediation_touches_the_case_it_registers(base):
     ctx, c, _a = base
     p = _petition(ctx, c)
     change = petitions.route(ctx, p["id"], "人民调解", received_date="2020-04-03")
-    assert change.touched == {"petitions", "cases"}
+    assert change.touched == {"petitions", "cases", "parties"}  # the petitioner a party
     assert change.inserted and change.updated == [p["id"]]
 
 
@@ -94,12 +94,13 @@ def test_a_case_delete_touches_the_petitions_it_unlinks_and_its_undo_too(base):
     p = petitions.route(ctx, p["id"], "人民调解", received_date="2020-04-03").record
     case = next(ctx.db["cases"].rows_where("case_no = ?", [p["case_no"]]))
     deleted = records.delete(ctx, "cases", case["id"], unlink=True)
-    assert deleted.touched == {"cases", "petitions"}
+    assert deleted.touched == {"cases", "petitions", "parties"}  # its parties go with it
     undone = records.undelete(ctx, "cases", deleted.record)
-    assert undone.touched == {"cases", "petitions"}
-    # Nothing linked: the delete touches its own entity alone.
+    assert undone.touched == {"cases", "petitions", "parties"}
+    assert ctx.db["parties"].count_where("case_id = ?", [case["id"]]) == 1  # back again
+    # Nothing linked: the delete touches the case and its parties alone.
     other = _case(ctx, c).record
-    assert records.delete(ctx, "cases", other["id"]).touched == {"cases"}
+    assert records.delete(ctx, "cases", other["id"]).touched == {"cases", "parties"}
 
 
 def test_roster_actions_touch_shifts(base):
@@ -146,7 +147,13 @@ def test_a_real_import_reports_what_it_wrote(base, tmp_path):
     try:
         result = exchange.import_workbook(other, path)
         assert result.written
-        assert Change.of_import(result).touched == {IMPORTS, "communities", "advisors", "cases"}
+        assert Change.of_import(result).touched == {
+            IMPORTS,
+            "communities",
+            "advisors",
+            "cases",
+            "parties",
+        }
         # Importing the same file again writes nothing new: only the history row.
         again = exchange.import_workbook(other, path)
         assert Change.of_import(again).touched == {IMPORTS}
