@@ -7,7 +7,7 @@ from typing import Any
 
 from ..domain import parse
 from ..domain.fields import CASE
-from ..domain.records import FieldError, ValidationError, clean
+from ..domain.records import FieldError, ValidationError
 from ..store import queries
 from ..store.db import write_lock
 from . import parties, records
@@ -40,8 +40,10 @@ def duplicate_warnings(
 def register_case(ctx: Context, raw: Mapping[str, Any]) -> Change:
     """Register a mediation case; a blank number gets the next one of its year."""
     raw = dict(raw)
-    case_raw, _sides = parties.split_quick(raw)
-    values = clean(CASE, {k: v for k, v in case_raw.items() if k != "case_no"}, partial=True)
+    case_raw, sides = parties.split_quick(raw)
+    values = records.clean_with_parties(
+        CASE, {k: v for k, v in case_raw.items() if k != "case_no"}, sides, partial=True
+    )
     with write_lock(ctx.db):  # the number is taken inside the lock: no two alike
         if not parse.normalize_text(raw.get("case_no")):
             received = values.get("received_date") or ctx.actor.today().isoformat()

@@ -79,7 +79,7 @@ def create(
         raw, sides = parties.split_quick(raw)
     elif entity is fields.PARTY:
         raw = parties.complete(raw)
-    values = _clean_with_parties(entity, {**entity.defaults(), **raw}, sides)
+    values = clean_with_parties(entity, {**entity.defaults(), **raw}, sides)
     record = {name: None for name in entity.columns} | values
     check_record(entity, record)
     with write_lock(ctx.db):
@@ -92,7 +92,7 @@ def create(
     return change
 
 
-def _clean_with_parties(
+def clean_with_parties(
     entity: Entity, raw: Mapping[str, Any], sides: dict, *, partial: bool = False
 ) -> dict[str, Any]:
     """`clean`, with the problems of a case's quick-entry parties reported alongside."""
@@ -154,7 +154,7 @@ def update(
     sides: dict = {}
     if entity is fields.CASE:
         raw, sides = parties.split_quick(raw)
-    changes = _clean_with_parties(entity, raw, sides, partial=True)
+    changes = clean_with_parties(entity, raw, sides, partial=True)
     with write_lock(ctx.db):
         before = get(ctx, entity_name, record_id)
         if entity is fields.PARTY:
