@@ -30,6 +30,16 @@ RULES: dict[str, str] = {
     "visit": "履行期限届满后回访",
     "consistency": "数据一致",
 }
+# Column heads where a table has a column per rule (the PDF, the workbook).
+RULE_SHORT: dict[str, str] = {
+    "materials": "材料",
+    "art29": "协议要素",
+    "deadline": "调解期限",
+    "confirmation": "司法确认",
+    "visit": "回访",
+    "consistency": "一致性",
+}
+assert RULE_SHORT.keys() == RULES.keys()
 
 SUCCESS = "调解成功"
 CONCLUDED = ("调解成功", "调解不成功", "已终止")
