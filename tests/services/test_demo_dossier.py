@@ -149,6 +149,7 @@ def test_judicial_confirmations_mostly_in_time_and_one_late(dossier):
     confirmed = [c for c in dossier["cases"] if c["judicial_confirmation"]]
     delays = []
     for case in confirmed:
+        assert case["agreement_form"] == "书面协议"  # a court confirms a written one only
         if case["confirmation_applied"]:
             assert case["confirmation_court"] == "深圳市福田区人民法院"
             delays.append((_day(case["confirmation_applied"]) - _day(case["closed_date"])).days)
