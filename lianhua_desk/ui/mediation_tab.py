@@ -22,6 +22,7 @@ from ..services import mediation
 from ..services.records import CASE_TRANSITIONS
 from . import case_dossier, case_review, file_dialogs, report_actions
 from .badges import BadgeBox
+from .case_form import CaseForm
 from .case_parts import PartsPanel
 from .columns import deadline_column, entity_columns
 from .field_dialog import FieldsDialog
@@ -54,6 +55,22 @@ HIDDEN = (
 PART_TABS = (("parties", "当事人"), ("case_records", "调查调解记录"), ("visits", "回访记录"))
 
 
+class CaseListPanel(ListPanel):
+    """The case list; a new case's form also takes its parties' ID and phone."""
+
+    def open_form(self, record: dict | None = None, defaults: dict | None = None) -> CaseForm:
+        form = CaseForm(
+            self.host.ctx,
+            "cases",
+            record=record,
+            defaults=defaults,
+            parent=self,
+            on_saved=self._saved,
+        )
+        form.open()
+        return form
+
+
 class MediationTab(QWidget):
     def __init__(self, host: Host, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,7 +83,7 @@ class MediationTab(QWidget):
             deadline_column("cases", lambda: host.settings, host.today),
             case_review.review_column(self.review),
         ]
-        self.panel = ListPanel(host, "cases", columns=columns, hidden=HIDDEN)
+        self.panel = CaseListPanel(host, "cases", columns=columns, hidden=HIDDEN)
         self.panel.selection_changed.connect(lambda _id: self.update_side())
         self.problem_filter = case_review.ProblemFilter(self.panel, self.review)
         filters = self.panel.filter_row.itemAt(1).layout()
