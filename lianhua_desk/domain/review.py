@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .numbers import yuan
 from .settings import Settings
 
 RULES: dict[str, str] = {
@@ -96,10 +97,6 @@ def _blank(value: Any) -> bool:
 
 def _money(value: Any) -> float | None:
     return None if value is None or value == "" else float(value)
-
-
-def _yuan(value: float) -> str:
-    return f"{value:g}元"
 
 
 def case_sort_key(case_no: str | None) -> tuple:
@@ -262,14 +259,14 @@ def _consistency(
     agreed, recovered = _money(case.get("amount_agreed")), _money(case.get("amount_recovered"))
     performance = case.get("performance")
     if agreed is not None and recovered is not None and recovered > agreed:
-        f.add("consistency", f"追回金额{_yuan(recovered)}高于协议金额{_yuan(agreed)}")
+        f.add("consistency", f"追回金额{yuan(recovered)}高于协议金额{yuan(agreed)}")
     if performance == "未履行" and recovered:
-        f.add("consistency", f"履行情况为未履行，却有追回金额{_yuan(recovered)}")
+        f.add("consistency", f"履行情况为未履行，却有追回金额{yuan(recovered)}")
     if performance == "已履行" and agreed is not None and recovered is not None:
         if recovered < agreed:
             f.add(
                 "consistency",
-                f"履行情况为已履行，但追回金额{_yuan(recovered)}少于协议金额{_yuan(agreed)}",
+                f"履行情况为已履行，但追回金额{yuan(recovered)}少于协议金额{yuan(agreed)}",
             )
     status = case.get("status")
     if status == SUCCESS and _blank(case.get("agreement_form")):
