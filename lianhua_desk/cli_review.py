@@ -21,7 +21,8 @@ def format_review(r, subdistrict: str = "") -> str:
     where = r.community or "全部社区"
     lines = [
         f"{subdistrict}{r.year}年人民调解案卷评查（{where}，评查日期 {r.today.isoformat()}）",
-        f"评查案卷 {s['cases']} 件，存在问题 {s['cases_with_problems']} 件。",
+        f"评查案卷 {s['cases']} 件，存在问题 {s['cases_with_problems']} 件。"
+        + ("" if r.cases else f"{r.year}年没有受理的调解案件。"),
         "",
         "按评查项目（存在该项问题的案卷数，信访件计入数据一致）：",
         *(f"  {title}：{s['by_rule'][key]}" for key, title in RULES.items()),

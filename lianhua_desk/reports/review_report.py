@@ -149,7 +149,8 @@ def render_pdf(r: review_service.Review, subdistrict: str, out: str | os.PathLik
             )
         )
     else:
-        story.append(Paragraph("评查的案卷均未发现问题。", s["plain"]))
+        none = "评查的案卷均未发现问题。" if r.cases else "没有可评查的案卷。"
+        story.append(Paragraph(none, s["plain"]))
     if r.petitions:
         story.append(
             Paragraph(

@@ -40,7 +40,8 @@ def render_xlsx(r: review_service.Review, subdistrict: str, out: str | os.PathLi
                 if isinstance(c.value, str) and c.value.startswith("="):
                     c.data_type = "s"  # a name typed as "=…" stays text, never a formula
         ws.freeze_panes = "B4"
-        ws.auto_filter.ref = f"A3:{get_column_letter(len(head))}{ws.max_row}"
+        if name == SHEETS[1]:  # the list is filtered by community or rule; the sums are not
+            ws.auto_filter.ref = f"A3:{get_column_letter(len(head))}{ws.max_row}"
         for i, label in enumerate(head, start=1):
             values = [str(row[i - 1]) for row in rows] + [label]
             ws.column_dimensions[get_column_letter(i)].width = min(
