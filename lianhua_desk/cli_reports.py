@@ -1,5 +1,5 @@
 """Command-line subcommands that write reports:
-`report annual|roster|subsidy|agreement|cover|periodic|text`.
+`report annual|roster|subsidy|agreement|cover|dossier|periodic|text`.
 
 Handlers import reportlab and the report modules lazily, so other commands stay fast.
 """
@@ -13,14 +13,16 @@ from . import cli_common
 from .cli_messages import INTEGER
 
 
-def _run(args, make, *suffixes: str) -> int:
+def _run(args, make, *suffixes: str, out: Path | None = None) -> int:
     """Check --out, open the database, make the document, translate the ways it can fail.
 
-    `suffixes`: what --out may end with (default .pdf); a PDF named .docx is refused."""
+    `suffixes`: what --out may end with (default .pdf); a PDF named .docx is refused.
+    `out`: an output already checked (a folder), instead of --out as a file."""
     from .reports.fonts import FontMissingError
     from .services.reports import ReportRefused
 
-    out = cli_common.output_path(args.out, *(suffixes or (".pdf",)))
+    if out is None:
+        out = cli_common.output_path(args.out, *(suffixes or (".pdf",)))
     ctx = cli_common.context(args)
     try:
         written = make(ctx, out)
@@ -77,6 +79,61 @@ def cmd_cover(args) -> int:
     from .reports import agreement
 
     return _run(args, lambda ctx, out: agreement.write_cover(ctx, args.case_number, out))
+
+
+def _dossier_folder(text: str) -> Path:
+    """--out of a year's dossiers: a folder, made if missing (its parent must exist)."""
+    out = Path(text).expanduser()
+    if out.suffix.lower() == ".pdf":
+        raise cli_common.RefusedError(
+            f"按年度生成卷宗时 --out 应为文件夹（每案一个 PDF 和卷宗目录.pdf），而不是文件：{text}"
+        )
+    if out.exists() and not out.is_dir():
+        raise cli_common.RefusedError(f"--out 指定的“{text}”已存在且不是文件夹。")
+    if not out.exists() and not out.parent.is_dir():
+        raise cli_common.RefusedError(f"--out 所在的文件夹不存在：{out.parent}")
+    return out
+
+
+def _print_warnings(results) -> None:
+    for result in results:
+        for warning in result.warnings:
+            cli_common.err(f"警告：{warning}")
+
+
+def cmd_dossier(args) -> int:
+    """One case's dossier (CASE_NUMBER --out FILE.pdf), or a year's (--year, --out DIR)."""
+    from .services import dossier
+
+    if args.case_number and args.year is not None:
+        raise cli_common.UsageError("请只给出案件编号或 --year 之一，不能同时给出。")
+    if args.case_number:
+        if args.community:
+            raise cli_common.UsageError("--community 只用于按年度生成（--year）。")
+
+        def one(ctx, out):
+            result = dossier.write_dossier(ctx, args.case_number, out)
+            _print_warnings([result])
+            return result.path
+
+        return _run(args, one)
+    if args.year is None:
+        raise cli_common.UsageError(
+            "请给出案件编号（例如 莲调〔2020〕第2号）或 --year 年份。\n"
+            "例如：report dossier 莲调〔2020〕第2号 --out 卷宗.pdf"
+        )
+
+    def year(ctx, out):
+        results = dossier.write_dossiers(ctx, args.year, args.community, out)
+        _print_warnings(results)
+        for result in results:
+            pending = [e.title for e in result.documents if e.pending]
+            note = f"（待补：{'、'.join(pending)}）" if pending else ""
+            print(f"{result.case_no}：{result.path.name}{note}")
+        print(f"共 {len(results)} 卷，目录：{out / dossier.INDEX_NAME}")
+        return out
+
+    return _run(args, year, out=_dossier_folder(args.out))
 
 
 def cmd_periodic(args) -> int:
@@ -172,6 +229,17 @@ def register(add) -> None:
     q.add_argument("case_number", metavar="案件编号", help="案件编号，例如 莲调〔2020〕第12号")
     q = kind("cover", cmd_cover, "人民调解卷宗封面及卷内目录（PDF）")
     q.add_argument("case_number", metavar="案件编号", help="案件编号，例如 莲调〔2020〕第12号")
+    q = kind(
+        "dossier",
+        cmd_dossier,
+        "人民调解卷宗（PDF）：单个案件，或按年度每案一卷并附卷宗目录",
+        "单个案件：输出的 PDF 文件（.pdf）；按年度：输出的文件夹",
+    )
+    q.add_argument(
+        "case_number", nargs="?", metavar="案件编号", help="案件编号，例如 莲调〔2020〕第2号"
+    )
+    q.add_argument("--year", type=INTEGER, metavar="年份", help="按受理年度生成，例如 2020")
+    q.add_argument("--community", metavar="社区", help="按年度生成时只含该社区的案件")
     q = kind(
         "periodic",
         cmd_periodic,

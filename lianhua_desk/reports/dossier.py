@@ -137,19 +137,8 @@ def render_index(
     """卷宗目录.pdf: one row per case's dossier, with the documents still 待补."""
     s = styles()
     width = frame_width(wide=True)
-    heads = (
-        "序号",
-        "案件编号",
-        "案由",
-        "当事人",
-        "调解员",
-        "受理日期",
-        "结案日期",
-        "结果",
-        "页数",
-        "待补文书",
-        "文件",
-    )
+    heads = ("序号", "案件编号", "案由", "当事人", "调解员", "受理日期", "结案日期", "结果")
+    heads += ("页数", "待补文书")
     rows = [[cell(h, "head") for h in heads]]
     for i, (case, result) in enumerate(zip(cases, results, strict=True), start=1):
         people = "、".join(x for x in (case["applicant"], case["respondent"]) if x)
@@ -167,14 +156,15 @@ def render_index(
                 cell(esc(case["status"]), "cell_c"),
                 cell(str(last), "cell_c"),
                 cell(esc(pending)),
-                cell(esc(result.path.name)),
             ]
         )
-    fixed = [10, 34, 28, 40, 18, 24, 24, 18, 12, 0, 36]
-    fixed[9] = width / mm - sum(fixed)
+    fixed = [10, 38, 24, 44, 18, 28, 28, 18, 12]  # mm; the 待补 list takes the rest
+    fixed.append(width / mm - sum(fixed))
     story = [
         Paragraph(esc(title), s["title"]),
-        Paragraph(f"{esc(subdistrict)}　共 {len(results)} 卷", s["subtitle"]),
+        Paragraph(
+            f"{esc(subdistrict)}　共 {len(results)} 卷，每卷的文件名为其案件编号", s["subtitle"]
+        ),
         Spacer(1, 4 * mm),
         data_table(rows, [w * mm for w in fixed]),
     ]

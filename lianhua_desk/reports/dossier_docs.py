@@ -69,6 +69,7 @@ def cover(d: DossierData) -> list[Flowable]:
         [("卷　　名", f"{_between(d)}{esc(cause(case))}")],
         [("卷　　号", esc(case["case_no"]))],
         [("案　　由", esc(cause(case)))],
+        [("案件来源", _source(d))],
         [("当 事 人", _people(d))],
         [("人民调解员", value(case["mediator"]))],
         [("调解日期", f"{date_cn(case['received_date'])} 至 {closed}")],
@@ -137,11 +138,17 @@ def application(d: DossierData) -> tuple[list[Flowable], bool]:
     return body, not (sides and case["summary"])
 
 
-def registration(d: DossierData) -> tuple[list[Flowable], bool]:
-    s, case = styles(), d.case
-    source = esc(case["source"] or blank(6))
+def _source(d: DossierData) -> str:
+    """案件来源, with the petition a case was diverted from."""
+    source = esc(d.case["source"] or blank(6))
     if d.base.petition_no:
         source += f"（信访件 {esc(d.base.petition_no)}）"
+    return source
+
+
+def registration(d: DossierData) -> tuple[list[Flowable], bool]:
+    s, case = styles(), d.case
+    source = _source(d)
     body = [
         *title("人民调解受理登记表", d.base.committee),
         Paragraph(
@@ -219,7 +226,7 @@ def record(d: DossierData, kind: str, r: dict | None) -> list[Flowable]:
         [("事　　由", esc(cause(case)))],
     ]
     if kind == "调查记录":
-        head += [[("被调查人及在场人", value(r.get("participants"), 16))]]
+        head += [[("被调查人", value(r.get("participants"), 16))]]
         head += [[("调 查 人", value(case["mediator"])), ("记 录 人", value(r.get("recorder")))]]
         signers = [("被调查人", ""), ("调查人", ""), ("记录人", value(r.get("recorder"), 0))]
     else:
@@ -233,7 +240,7 @@ def record(d: DossierData, kind: str, r: dict | None) -> list[Flowable]:
     return [
         *title(RECORD_TITLES[kind], d.base.committee),
         grid(head, label_mm=30),
-        *section("记录内容", r.get("content"), 16),
+        *section("记录内容", r.get("content"), 12),
         signatures(signers),
     ]
 

@@ -113,6 +113,7 @@ def test_every_report_kind_writes_an_embedded_font_pdf(demo_db, tmp_path):
         "subsidy.pdf": ["subsidy", "--month", "2020-03"],
         "agreement.pdf": ["agreement", case_no],
         "cover.pdf": ["cover", case_no],
+        "dossier.pdf": ["dossier", case_no],
         "month.pdf": ["periodic", "--month", "2020-03"],
         "quarter.xlsx": ["periodic", "--quarter", "2020-Q1"],
     }
