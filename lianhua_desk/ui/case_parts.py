@@ -9,7 +9,7 @@ touches "cases" and the case list refreshes).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,7 +26,7 @@ from ..domain.fields import Entity, entity
 from ..domain.parties import ROLES_ON_CASE
 from ..domain.records import ValidationError
 from ..services import lookups, records
-from .columns import cell_text
+from .columns import cell_text, field_column
 from .field_widgets import FieldEditor
 from .form import RecordForm
 from .host import Host
@@ -132,6 +132,8 @@ class PartForm(RecordForm):
 class PartsPanel(QWidget):
     """One kind of part of the selected case: a list and 新增/编辑/删除."""
 
+    counted = Signal(int)  # how many the case has, after each reload
+
     def __init__(self, host: Host, entity_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.host, self.entity = host, entity(entity_name)
@@ -184,10 +186,12 @@ class PartsPanel(QWidget):
             [[cell_text(f, row) for f in self.fields] for row in self.rows],
             [row["id"] for row in self.rows],
         )
-        for i in range(len(self.fields) - 1):
-            self.view.resizeColumnToContents(i)
-            self.view.setColumnWidth(i, min(self.view.columnWidth(i), 200))
+        for i, f in enumerate(self.fields[:-1]):
+            # What the rows need, at least the list's declared width, at most 220 px.
+            wanted = max(self.view.sizeHintForColumn(i), field_column(f).width)
+            self.view.setColumnWidth(i, min(wanted, 220))
         self._update_buttons()
+        self.counted.emit(len(self.rows))
 
     def _on_change(self, change) -> None:
         if self.case is not None and change.touches({self.entity.name, "cases"}):

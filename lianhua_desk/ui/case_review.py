@@ -196,6 +196,8 @@ class ProblemFilter(QCheckBox):
 class ProblemsPanel(QWidget):
     """The selected case's problems: the rule and what is wrong."""
 
+    counted = Signal(object)  # the number of problems, None while unknown
+
     def __init__(self, cache: ReviewCache, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("problems")
@@ -241,3 +243,4 @@ class ProblemsPanel(QWidget):
         rows = [[rule_title(p.rule), p.message] for p in (found or [])]
         self.model.set_rows(rows)
         self.view.resizeRowsToContents()
+        self.counted.emit(None if found is None else len(found))

@@ -86,9 +86,10 @@ class MediationTab(QWidget):
         self.panel = CaseListPanel(host, "cases", columns=columns, hidden=HIDDEN)
         self.panel.selection_changed.connect(lambda _id: self.update_side())
         self.problem_filter = case_review.ProblemFilter(self.panel, self.review)
-        filters = self.panel.filter_row.itemAt(1).layout()
-        filters.insertWidget(filters.count() - 1, self.problem_filter)
-        filters.insertWidget(filters.count() - 1, self.problem_filter.count)
+        # Beside the search (the row of drop-downs is already as wide as a small screen).
+        top = self.panel.filter_row.itemAt(0).layout()
+        top.insertWidget(1, self.problem_filter)
+        top.insertWidget(2, self.problem_filter.count)
         self.problem_filter.setVisible(case_review.available())
         self.review.updated.connect(self._review_updated)
         # The side shows the selected record and its deadlines: what the list shows.
@@ -144,11 +145,13 @@ class MediationTab(QWidget):
         self.details = QTabWidget()
         self.details.setObjectName("case_details")
         self.parts: dict[str, PartsPanel] = {}
-        for name, title in PART_TABS:
+        for i, (name, title) in enumerate(PART_TABS):
             self.parts[name] = PartsPanel(host, name)
             self.details.addTab(self.parts[name], _(title))
+            self.parts[name].counted.connect(lambda n, i=i, t=title: self._count_tab(i, t, n))
         self.problems = case_review.ProblemsPanel(self.review)
         self.details.addTab(self.problems, _("评查"))
+        self.problems.counted.connect(lambda n: self._count_tab(len(PART_TABS), "评查", n))
         left = QSplitter(Qt.Vertical)
         left.addWidget(self.panel)
         left.addWidget(self.details)
@@ -231,6 +234,11 @@ class MediationTab(QWidget):
         case = self.panel.current_record()
         if case is not None:
             self.host.call(mediation.escalate, case["id"], parent=self)
+
+    def _count_tab(self, index: int, title: str, n: int | None) -> None:
+        """A detail tab's title with how many it holds: a missing visit shows as (0)."""
+        shown = n is not None and self.panel.current_id() is not None
+        self.details.setTabText(index, _(title) + (f"（{n}）" if shown else ""))
 
     def _review_updated(self) -> None:
         """Repaint the 评查 column with the result that arrived."""
