@@ -8,6 +8,7 @@ change to what it reads. Painting a row only looks its case up in the result.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 
@@ -36,6 +37,7 @@ OK_MARK = "✓"
 MAX_FILTERED_ROWS = 5000  # the filter loads the list's rows up to this many
 
 
+@functools.cache
 def available() -> bool:
     """Whether the review service is installed (it is written alongside this window)."""
     try:
@@ -163,6 +165,7 @@ class ProblemFilter(QCheckBox):
         self.count = QLabel()
         self.count.setObjectName("problem_count")
         self._queued = False
+        self._hiding = False  # some rows may be hidden: showing all again needs a pass
         self.toggled.connect(lambda _on: self.apply())
         model = panel.model
         model.modelReset.connect(self.queue)
@@ -178,6 +181,9 @@ class ProblemFilter(QCheckBox):
         self._queued = False
         view, model = self.panel.view, self.panel.model
         on = self.isChecked()
+        if not on and not self._hiding:
+            return
+        self._hiding = on
         if on:
             root = view.rootIndex()
             while model.canFetchMore(root) and model.rowCount() < MAX_FILTERED_ROWS:
