@@ -162,13 +162,16 @@ def case_deadlines(case: Mapping, s: Settings, today: dt.date) -> list[Deadline]
     """Open deadlines of a mediation case.
 
     An open case (已受理 / 调解中) should be concluded within `mediation_days` of
-    receipt (人民调解工作若干规定 Art. 33). A successful case with no judicial
-    confirmation yet has `confirmation_days` from the agreement (人民调解法 Art. 33).
+    receipt (人民调解工作若干规定 Art. 33), or by the date it was extended to with the
+    parties' consent. A successful case with no judicial confirmation yet has
+    `confirmation_days` from the agreement (人民调解法 Art. 33).
     """
     out = []
     received = _d(case.get("received_date"))
     if case.get("status") in ("已受理", "调解中") and received:
         due = received + dt.timedelta(days=s.mediation_days)
+        extended = _d(case.get("extended_until")) if case.get("extension_consent") else None
+        due = max(due, extended) if extended else due
         out.append(Deadline("调解期限", due, _state(due, today, s.warn_days)))
     closed = _d(case.get("closed_date"))
     if case.get("status") == "调解成功" and closed and not case.get("judicial_confirmation"):

@@ -95,16 +95,22 @@ def _due_clause(
     together) so that an overdue list on a city's data is one indexed query."""
     s, warn = settings, settings.warn_days
     if e.name == "cases":
+        # An extension the parties consented to moves the due date to extended_until
+        # (only later: rules.case_deadlines takes the later of the two).
+        not_extended = "NOT (coalesce(t.extension_consent, 0) = 1 AND t.extended_until {} ?)"
         if due == DUE_OVERDUE:
-            return ["t.status IN ('已受理', '调解中') AND t.received_date < ?"], [
-                _minus(today, s.mediation_days)
-            ]
+            return [
+                "t.status IN ('已受理', '调解中') AND t.received_date < ? AND "
+                + not_extended.format(">=")
+            ], [_minus(today, s.mediation_days), today.isoformat()]
         return [
-            "((t.status IN ('已受理', '调解中') AND t.received_date <= ?) OR "
-            "(t.status = '调解成功' AND coalesce(t.judicial_confirmation, 0) = 0 "
+            "((t.status IN ('已受理', '调解中') AND t.received_date <= ? AND "
+            + not_extended.format(">")
+            + ") OR (t.status = '调解成功' AND coalesce(t.judicial_confirmation, 0) = 0 "
             "AND t.closed_date BETWEEN ? AND ?))"
         ], [
             _minus(today, s.mediation_days - warn),
+            _minus(today, -warn),
             _minus(today, s.confirmation_days),
             _minus(today, s.confirmation_days - warn),
         ]

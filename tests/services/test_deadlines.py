@@ -146,3 +146,46 @@ def test_no_qt_behind_the_rules():
         "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "received, extended_until, consent, expected",
+    [
+        ("2020-12-01", None, 0, ("2020-12-31", OVERDUE)),
+        ("2020-12-01", "2021-01-31", 1, None),  # extended with consent: not yet due soon
+        ("2020-12-01", "2021-01-12", 1, ("2021-01-12", DUE_SOON)),
+        ("2020-12-01", "2021-01-05", 1, ("2021-01-05", OVERDUE)),
+        ("2020-12-01", "2021-01-31", 0, ("2020-12-31", OVERDUE)),  # no consent: no extension
+        ("2020-12-15", None, None, ("2021-01-14", DUE_SOON)),
+    ],
+)
+def test_an_extension_with_consent_moves_the_mediation_deadline(
+    ctx, received, extended_until, consent, expected
+):
+    """The dashboard's query (store.listing) and the rules (domain.rules) agree."""
+    from lianhua_desk.services import records
+    from lianhua_desk.store import listing
+
+    c = records.create(ctx, "communities", {"name": "彩虹社区"}).record
+    case = records.create(
+        ctx,
+        "cases",
+        {
+            "case_no": "莲调〔2020〕第1号",
+            "received_date": received,
+            "community_id": c["id"],
+            "body": "社区人民调解委员会",
+            "category": "邻里纠纷",
+            "applicant": "张伟",
+            "status": "调解中",
+            "extended_until": extended_until,
+            "extension_consent": consent,
+        },
+    ).record
+    items = deadlines.deadline_items(ctx, TODAY)
+    got = [(i.deadline.due.isoformat(), i.deadline.state) for i in items if i.id == case["id"]]
+    assert got == ([expected] if expected else [])
+    # The list's 已逾期 filter is the same query with the overdue clause.
+    query = listing.ListQuery("cases", due=listing.DUE_OVERDUE)
+    overdue = listing.page_ids(ctx.db, query, 0, 10, ctx.settings, TODAY)
+    assert (case["id"] in overdue) == (expected is not None and expected[1] == OVERDUE)
