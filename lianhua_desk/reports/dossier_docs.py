@@ -14,6 +14,7 @@ from ..services.dossier import DossierData
 from .dossier_forms import (
     blank,
     blank_party_grid,
+    cn_number,
     day,
     grid,
     money,
@@ -250,7 +251,7 @@ def record(d: DossierData, kind: str, r: dict | None) -> list[Flowable]:
 
 def _copies(d: DossierData) -> str:
     n = len(d.parties) or 2
-    return f"本协议一式{n + 1}份，当事人各执一份，人民调解委员会留存一份。"
+    return f"本协议一式{cn_number(n + 1)}份，当事人各执一份，人民调解委员会留存一份。"
 
 
 def agreement(d: DossierData) -> tuple[list[Flowable], bool]:

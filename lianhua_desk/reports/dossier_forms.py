@@ -145,7 +145,7 @@ def person_rows(p: dict) -> list[list[tuple[str, str]]]:
     职务 住址 联系电话, and the identity document)."""
     document = p.get("id_type") or "证件"
     return [
-        [(esc(p["role"]), value(p["name"])), ("性　　别", value(p.get("gender"), 4))],
+        [(f"{esc(p['role'])}姓名", value(p["name"])), ("性　　别", value(p.get("gender"), 4))],
         [("民　　族", value(p.get("ethnicity"), 4)), ("出生日期", day(p.get("birth_date")))],
         [("职业或职务", value(p.get("occupation"))), ("联系电话", value(p.get("phone"), 11))],
         [("住　　址", value(p.get("address"), 24))],
@@ -160,7 +160,7 @@ def organisation_rows(p: dict) -> list[list[tuple[str, str]]]:
     """An organisation's: 名称 住所 统一社会信用代码 法定代表人（负责人） 职务 电话."""
     code = p.get("id_no") if p.get("id_type") in (None, "", "统一社会信用代码") else None
     return [
-        [(esc(p["role"]), value(p["name"], 16))],
+        [(f"{esc(p['role'])}名称", value(p["name"], 16))],
         [("住　　所", value(p.get("address"), 24))],
         [("统一社会信用代码", value(code, 18)), ("联系电话", value(p.get("phone"), 11))],
         [
@@ -176,11 +176,11 @@ def party_grid(p: dict) -> Table:
         rows.append(
             [("委托代理人", esc(p["agent"])), ("代理人电话", value(p.get("agent_phone"), 11))]
         )
-    return grid(rows, label_mm=36)
+    return grid(rows, label_mm=40)
 
 
 def blank_party_grid(role: str) -> Table:
-    return grid(person_rows({"role": role, "name": None}), label_mm=36)
+    return grid(person_rows({"role": role, "name": None}), label_mm=40)
 
 
 # --- the agreed items -----------------------------------------------------------------

@@ -214,7 +214,14 @@ def test_agreement_holds_every_art29_element_for_a_person_and_a_company(complete
     text = "".join(pages[first - 1 : last])
     person = [RARE_NAME, "男", "回族", "1990年1月2日", "厨师", PERSON["address"]]
     person += [PERSON["phone"], "居民身份证", PERSON_ID, "委托代理人", "李代理", "13900139000"]
-    company = [COMPANY["name"], COMPANY["address"], "统一社会信用代码", CREDIT_CODE]
+    company = [
+        "被申请人名称",
+        COMPANY["name"],
+        "住所",
+        COMPANY["address"],
+        "统一社会信用代码",
+        CREDIT_CODE,
+    ]
     company += ["法定代表人（负责人）", "周法人", "执行董事", "0755-87941445"]
     parts = [PARTS["summary"], PARTS["disputed_issues"], PARTS["responsibilities"]]
     parts += ["一、被申请人于2020年6月1日前", "二十四、被申请人于2020年6月24日前"]
@@ -224,14 +231,7 @@ def test_agreement_holds_every_art29_element_for_a_person_and_a_company(complete
     signing += ["人民调解员：陈调解", "彩虹社区人民调解委员会（印章）", "2020年6月1日"]
     for value in person + company + parts + signing:
         assert squash(value) in text, value
-    for label in (
-        "姓名" if False else "性别",
-        "民族",
-        "出生日期",
-        "职业或职务",
-        "住址",
-        "联系电话",
-    ):
+    for label in ("申请人姓名", "性别", "民族", "出生日期", "职业或职务", "住址", "联系电话"):
         assert label in text, label
     assert "一式三份" in text and text.count("一式") == 1  # the clerk's own term, not twice
 
@@ -270,10 +270,19 @@ def test_a_case_without_records_shows_pending_and_blank_ruled_forms(ctx, tmp_pat
         assert title in pages[page - 1]
     at = next(i for i, e in enumerate(result.documents) if e.title == "人民调解协议书")
     start, end = result.documents[at].page, result.documents[at + 1].page
-    agreement = "".join(pages[start - 1 : end - 1])
+    agreement = squash(
+        _run(["pdftotext", "-layout", "-f", str(start), "-l", str(end - 1), str(result.path), "-"])
+    )
     # the blank form: labels with ruled blanks to write on
-    for label in ("民族＿", "出生日期＿＿＿＿年＿＿月＿＿日", "履行方式：＿", "履行期限：＿"):
+    for label in (
+        "民族＿",
+        "出生日期＿＿＿＿年＿＿月＿＿日",
+        "职业或职务＿",
+        "履行方式：＿",
+        "履行期限：＿",
+    ):
         assert label in agreement, label
+    assert "本协议一式二份" in agreement  # one party: two copies, the number in Chinese
     page = next(e.page for e in result.documents if e.title == "人民调解记录")
     assert "时间＿＿＿＿年＿＿月＿＿日" in pages[page - 1] and "记录内容" in pages[page - 1]
     # ruled for handwriting: the blank record has a dozen more full-width lines than a
