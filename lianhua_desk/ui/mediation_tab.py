@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import rules
-from ..services import mediation
+from ..services import lookups, mediation
 from ..services.records import CASE_TRANSITIONS
 from . import case_dossier, case_review, file_dialogs, report_actions
 from .badges import BadgeBox
@@ -69,6 +69,12 @@ class CaseListPanel(ListPanel):
         )
         form.open()
         return form
+
+    def select_id(self, record_id: str) -> bool:
+        """Not a case (a party whose delete was undone): nothing to page through."""
+        if not lookups.rows_by_id(self.host.ctx.db, "cases", [record_id]):
+            return False
+        return super().select_id(record_id)
 
 
 class MediationTab(QWidget):

@@ -232,6 +232,12 @@ def test_a_mediation_record_and_a_return_visit_are_added(qtbot, empty_window, ta
         QMessageBox.question = original
     settle(qtbot, empty_window)
     assert visits.rows == [] and ctx.db["visits"].count == 0
+    assert tab.details.tabText(2) == "回访记录（0）"
+    # Ctrl+Z brings it back; the case stays selected.
+    empty_window.undo_delete()
+    settle(qtbot, empty_window)
+    assert [r["visitor"] for r in visits.rows] == ["王五"]
+    assert tab.panel.current_id() == case["id"]
 
 
 def review_text(tab, case: dict) -> str:
