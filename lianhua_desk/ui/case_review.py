@@ -111,7 +111,8 @@ class ReviewCache(QObject):
                 self.pending.discard(year)
             report_failure(info)
 
-        self.host.runner.run(_("正在评查案卷…"), work, done, failed, None)
+        owner = self.parent() if isinstance(self.parent(), QWidget) else None
+        self.host.runner.run(_("正在评查案卷…"), work, done, failed, owner, cancellable=False)
 
     def _on_change(self, change) -> None:
         if change.touches(REVIEW_READS) and (self.done or self.pending):
