@@ -7,6 +7,7 @@ Handlers import reportlab and the report modules lazily, so other commands stay 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from . import cli_common
@@ -123,8 +124,12 @@ def cmd_dossier(args) -> int:
             "例如：report dossier 莲调〔2020〕第2号 --out 卷宗.pdf"
         )
 
+    def progress(i: int, n: int, case_no: str) -> None:
+        if sys.stderr.isatty():
+            print(f"…（{i}/{n}）{case_no}", file=sys.stderr)
+
     def year(ctx, out):
-        results = dossier.write_dossiers(ctx, args.year, args.community, out)
+        results = dossier.write_dossiers(ctx, args.year, args.community, out, on_case=progress)
         _print_warnings(results)
         for result in results:
             pending = [e.title for e in result.documents if e.pending]

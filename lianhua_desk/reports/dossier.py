@@ -32,6 +32,9 @@ class Document:
     listed: bool = True  # the cover and the 目录 itself are not listed
 
 
+END = -1  # the key of the marker after the last document
+
+
 class _Mark(Flowable):
     """Zero-size: notes the page it is drawn on."""
 
@@ -91,34 +94,31 @@ def _story(d: DossierData, pages: dict[int, int], known: dict[int, int], total: 
             story.append(PageBreak())
         story.append(_Mark(pages, i))
         story += doc.body
+    story.append(_Mark(pages, END))  # the last page: the 封底 counts the pages
     return documents, story
 
 
-def _pdf_pages(path: Path) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(path).pages)
-
-
 def render_dossier(d: DossierData, out: str | os.PathLike) -> tuple[Path, list[DossierEntry]]:
-    """Lay the dossier out until its 目录's page numbers are right, then write `out`."""
+    """Lay the dossier out until its 目录's page numbers are right; the layout that
+    agrees with the numbers it prints becomes `out` (renamed, never half written)."""
+    out = Path(out)
     known: dict[int, int] = {}
     total = 0
     title = f"人民调解卷宗（{d.case_no}）"
-    with tempfile.TemporaryDirectory(prefix="lianhua-dossier-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=".lianhua-dossier-", dir=out.parent) as tmp:
         for _ in range(4):
             pages: dict[int, int] = {}
             documents, story = _story(d, pages, known, total)
             trial = build_pdf(Path(tmp) / "trial.pdf", story, title=title, author=d.filed_by)
-            count = _pdf_pages(trial)
+            count = pages.pop(END)
             if pages == known and count == total:
+                os.replace(trial, out)
                 break
             known, total = pages, count
-    pages = {}
-    documents, story = _story(d, pages, known, total)
-    path = build_pdf(out, story, title=title, author=d.filed_by)
+        else:  # each pass can only move a page number by the 目录's own growth
+            raise RuntimeError(f"{d.case_no} 卷内目录的页码排版四次仍未稳定")
     entries = [DossierEntry(doc.title, pages[i], doc.pending) for i, doc in enumerate(documents)]
-    return path, entries
+    return out, entries
 
 
 def render_cover(d: DossierData, out: str | os.PathLike) -> Path:
@@ -126,7 +126,7 @@ def render_cover(d: DossierData, out: str | os.PathLike) -> Path:
     with tempfile.TemporaryDirectory(prefix="lianhua-dossier-") as tmp:
         _, entries = render_dossier(d, Path(tmp) / "full.pdf")
     known = {i: e.page for i, e in enumerate(entries)}
-    documents, story = _story(d, {}, known, 0)
+    documents, story = _story(d, {}, known, entries[-1].page)
     cut = next(i for i, f in enumerate(story) if isinstance(f, _Mark) and f.key == 2)
     return build_pdf(out, story[: cut - 1], title=f"人民调解卷宗封面（{d.case_no}）")
 

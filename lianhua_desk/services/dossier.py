@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,10 +159,16 @@ def cases_of_year(ctx: Context, year: int, community: str | None) -> list[CaseDa
 
 
 def write_dossiers(
-    ctx: Context, year: int, community: str | None, out_dir: Path
+    ctx: Context,
+    year: int,
+    community: str | None,
+    out_dir: Path,
+    *,
+    on_case: Callable[[int, int, str], None] | None = None,
 ) -> list[DossierResult]:
     """Every case received in `year` (of one community): one PDF per case in `out_dir`,
-    named by case number, and the index 卷宗目录.pdf listing them."""
+    named by case number, and the index 卷宗目录.pdf listing them. `on_case(i, n,
+    case_no)` is told before each case is written (progress)."""
     from ..reports import dossier as render
 
     cases = cases_of_year(ctx, year, community)
@@ -169,9 +176,11 @@ def write_dossiers(
     if out_dir.exists() and not out_dir.is_dir():
         raise ReportRefused(f"输出位置“{out_dir}”已存在且不是文件夹，请指定一个文件夹。")
     out_dir.mkdir(exist_ok=True)
-    results = [
-        write_dossier(ctx, c.case["id"], out_dir / file_name(c.case["case_no"])) for c in cases
-    ]
+    results = []
+    for i, c in enumerate(cases, start=1):
+        if on_case:
+            on_case(i, len(cases), c.case["case_no"])
+        results.append(write_dossier(ctx, c.case["id"], out_dir / file_name(c.case["case_no"])))
     title = f"{year}年{(community or '').strip()}人民调解卷宗目录"
     render.render_index(
         title, ctx.settings.subdistrict, [c.case for c in cases], results, out_dir / INDEX_NAME
