@@ -158,7 +158,7 @@ def render_index(
                 cell(esc(pending)),
             ]
         )
-    fixed = [10, 38, 24, 44, 18, 28, 28, 18, 12]  # mm; the 待补 list takes the rest
+    fixed = [10, 38, 24, 42, 18, 28, 28, 22, 12]  # mm; the 待补 list takes the rest
     fixed.append(width / mm - sum(fixed))
     story = [
         Paragraph(esc(title), s["title"]),

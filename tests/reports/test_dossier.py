@@ -335,6 +335,8 @@ def cli_db(tmp_path, user_folders):
     ctx = make_context(tmp_path / "cli.db")
     rainbow, other = _community(ctx), _community(ctx, "梅岭社区")
     first = complete_case(ctx, rainbow)
+    (applicant,) = queries.parties_of_case(ctx.db, first["id"], "申请人")
+    records.update(ctx, "parties", applicant["id"], {"occupation": f"厨{NO_FONT}师"})
     second = _case(ctx, rainbow, "李四", received_date="2020-08-01")
     _case(ctx, other, "王五", received_date="2020-09-01")
     _case(ctx, rainbow, "赵六", received_date="2021-01-05")  # another year
@@ -348,6 +350,9 @@ def test_cli_one_case(cli_db, tmp_path):
     result = run("report", "dossier", case_no, "--out", str(out), db=db)
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
+    # a character no font has: a warning naming the record, and the PDF all the same
+    assert f"警告：“厨{NO_FONT}师”" in result.stderr
+    assert f"{case_no} 申请人 职业或职务" in result.stderr
     assert "人民调解协议书" in "".join(page_texts(out))
     assert_fonts_embedded(out)
 
