@@ -8,7 +8,7 @@ meaning the records cannot fill it and the blank form is printed for completing 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ..services.dossier import DossierData
 from .dossier_forms import (
@@ -166,12 +166,16 @@ def registration(d: DossierData) -> tuple[list[Flowable], bool]:
             ]
         ),
         *section("纠纷简要情况", case["summary"]),
-        signatures(
-            [("当事人", esc(p["name"])) for p in d.parties if p["role"] in ROLES]
-            + [("登记人", value(case["mediator"], 0) if case["mediator"] else "")],
+        KeepTogether(
+            [
+                signatures(
+                    [("当事人", esc(p["name"])) for p in d.parties if p["role"] in ROLES]
+                    + [("登记人", esc(case["mediator"]))],
+                ),
+                Paragraph(f"{esc(d.base.committee)}（印章）", s["right"]),
+                Paragraph(date_cn(case["received_date"]), s["right"]),
+            ]
         ),
-        Paragraph(f"{esc(d.base.committee)}（印章）", s["right"]),
-        Paragraph(date_cn(case["received_date"]), s["right"]),
     ]
     return body, not case["summary"]
 
@@ -291,10 +295,14 @@ def agreement(d: DossierData) -> tuple[list[Flowable], bool]:
             s["body"],
         ),
         *([] if "一式" in terms else [Paragraph(_copies(d), s["body"])]),
-        signatures(signers, how="签名、盖章或按指印"),
-        signatures([("人民调解员", value(case["mediator"], 0))]),
-        Paragraph(f"{esc(d.base.committee)}（印章）", s["right"]),
-        Paragraph(day(case["closed_date"]), s["right"]),
+        KeepTogether(  # the signatures, the seal and the date on one page
+            [
+                signatures(signers, how="签名、盖章或按指印"),
+                signatures([("人民调解员", value(case["mediator"], 0))]),
+                Paragraph(f"{esc(d.base.committee)}（印章）", s["right"]),
+                Paragraph(day(case["closed_date"]), s["right"]),
+            ]
+        ),
     ]
     return body, not (case["agreement"] and d.parties and case["summary"])
 
