@@ -23,6 +23,7 @@ from .dossier_forms import (
     party_names,
     ruled,
     section,
+    signature_table,
     signatures,
     title,
     value,
@@ -168,7 +169,8 @@ def registration(d: DossierData) -> tuple[list[Flowable], bool]:
         *section("纠纷简要情况", case["summary"]),
         KeepTogether(
             [
-                signatures(
+                Spacer(1, 4 * mm),
+                signature_table(
                     [("当事人", esc(p["name"])) for p in d.parties if p["role"] in ROLES]
                     + [("登记人", esc(case["mediator"]))],
                 ),
@@ -297,8 +299,9 @@ def agreement(d: DossierData) -> tuple[list[Flowable], bool]:
         *([] if "一式" in terms else [Paragraph(_copies(d), s["body"])]),
         KeepTogether(  # the signatures, the seal and the date on one page
             [
-                signatures(signers, how="签名、盖章或按指印"),
-                signatures([("人民调解员", value(case["mediator"], 0))]),
+                Spacer(1, 4 * mm),
+                signature_table(signers, how="签名、盖章或按指印"),
+                signature_table([("人民调解员", value(case["mediator"], 0))]),
                 Paragraph(f"{esc(d.base.committee)}（印章）", s["right"]),
                 Paragraph(day(case["closed_date"]), s["right"]),
             ]

@@ -110,8 +110,14 @@ def section(label: str, text: str | None, lines: int = 5) -> list[Flowable]:
 def signatures(
     lines: Sequence[tuple[str, str]], date: str | None = None, how: str = "签名"
 ) -> KeepTogether:
-    """Signature lines: (who, already-written name or '') each with room to sign
-    (`how`: 签名, or 签名、盖章或按指印); a date line at the end when given."""
+    """Signature lines kept on one page: (who, already-written name or '') each with
+    room to sign (`how`: 签名, or 签名、盖章或按指印); a date line at the end when given."""
+    return KeepTogether([Spacer(1, 4 * mm), signature_table(lines, date, how)])
+
+
+def signature_table(
+    lines: Sequence[tuple[str, str]], date: str | None = None, how: str = "签名"
+) -> Table:
     s = styles()
     rows = []
     for who, name in lines:
@@ -130,7 +136,7 @@ def signatures(
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ]
     )
-    return KeepTogether([Spacer(1, 4 * mm), table])
+    return table
 
 
 # --- the parties ----------------------------------------------------------------------
