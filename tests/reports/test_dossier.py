@@ -253,7 +253,8 @@ def test_rare_characters_survive_and_a_missing_glyph_is_a_warning(ctx, tmp_path)
 def test_a_case_without_records_shows_pending_and_blank_ruled_forms(ctx, tmp_path):
     case = _case(ctx, _community(ctx), "张三", source="主动调解")
     records.update(ctx, "cases", case["id"], {"status": "调解中"})
-    records.update(ctx, "cases", case["id"], {"status": "调解成功", "closed_date": "2020-05-20"})
+    settled = {"status": "调解成功", "closed_date": "2020-05-20", "judicial_confirmation": 1}
+    records.update(ctx, "cases", case["id"], settled)
     result = dossier.write_dossier(ctx, case["id"], tmp_path / "d.pdf")
     pages = page_texts(result.path)
     pending = {e.title for e in result.documents if e.pending}
@@ -263,6 +264,7 @@ def test_a_case_without_records_shows_pending_and_blank_ruled_forms(ctx, tmp_pat
         "人民调解记录",
         "人民调解协议书",
         "人民调解回访记录",
+        "司法确认材料",  # confirmed, but no court, date or ruling recorded
     }
     _contents_rows(result.path, result.documents)
     for title in pending:
