@@ -268,6 +268,9 @@ def row_converter(
     return bind
 
 
+_MASKABLE = (Kind.ID_NUMBER, Kind.DOCUMENT_NO, Kind.PHONE)  # masked keeping a few digits
+
+
 def _styled(ws, number_format: str):
     cell = WriteOnlyCell(ws)
     cell.number_format = number_format
@@ -277,6 +280,8 @@ def _styled(ws, number_format: str):
 def _converter(ws, col: Column, names, mask: bool) -> Callable[[Any], Any]:
     f = col.field
     kind = f.kind
+    if mask and f.personal and kind not in _MASKABLE:
+        return lambda v: None  # a party's address or birth date: left out, not masked
     if kind is Kind.DATE:
         cell, memo = _styled(ws, col.number_format), {}
 
@@ -314,17 +319,18 @@ def _converter(ws, col: Column, names, mask: bool) -> Callable[[Any], Any]:
         return lambda v: YES if v else NO
     if kind in (Kind.INT, Kind.HOURS):
         return lambda v: v
-    if kind is Kind.REF:
-        table = names.get(f.ref, {})
-        return lambda v: safe_text(ws, table.get(v, v))
+    shown = names.get(f.ref, {}) if kind is Kind.REF else {}
+    if kind is Kind.REF and col.number_format != TEXT_FORMAT:
+        return lambda v: safe_text(ws, shown.get(v, v))
     if col.number_format == TEXT_FORMAT:  # ID numbers, phones, codes: text cells
         cell = _styled(ws, TEXT_FORMAT)
         masker = None
         if mask and f.personal:
-            ids = (Kind.ID_NUMBER, Kind.DOCUMENT_NO)
-            masker = parse.mask_id if kind in ids else parse.mask_phone
+            masker = parse.mask_phone if kind is Kind.PHONE else parse.mask_id
 
         def text(v):
+            if shown:  # a reference shown by its number (a party's 案件编号)
+                v = shown.get(v, v)
             value = safe_text(ws, masker(v) if masker else v)
             if value is not None and not isinstance(value, str):  # a cell made safe
                 value.number_format = TEXT_FORMAT

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..domain import parse
-from ..domain.fields import BY_SHEET, ENTITIES, Entity, Field, Kind
+from ..domain.fields import BY_NAME, BY_SHEET, ENTITIES, Entity, Field, Kind
 from ..domain.width import display_width
 
 # 2: parties (当事人), case records and visits as sheets of their own; the case's
@@ -75,9 +75,12 @@ _NUMBER_FORMAT = {
 
 
 def is_code(field: Field) -> bool:
-    """A text field holding a number-like code (案件编号, 信访编号, 执业证号, 社区编码 …):
+    """A field holding a number-like code (案件编号, 信访编号, 执业证号, 社区编码 …):
     by the declarations' naming, `*_no` or `code`. Typed without an apostrophe into a
     General cell, such codes become numbers and lose digits beyond the 15th."""
+    if field.kind is Kind.REF:  # a reference shown by such a code (a party's 案件编号)
+        target = BY_NAME[field.ref]
+        return is_code(target.by_name[target.display])
     return field.kind is Kind.TEXT and (field.name.endswith("_no") or field.name == "code")
 
 

@@ -24,7 +24,7 @@ UNNAMED = "（未填写）"  # a side with an ID or phone and no name (as m006)
 
 # The old columns: header → (role, the party's field, how the cell is cleaned).
 COLUMNS: dict[str, tuple[str, str, Field]] = {
-    f"{role}{what}": (role, target, Field(f"{side}_{target}", f"{role}{what}", kind))
+    f"{role}{what}": (role, target, Field(f"{side}_{target}", f"{role}{what}", kind, personal=True))
     for role, side in ROLES_ON_CASE.items()
     for what, target, kind in (("证件号", "id_no", Kind.ID_NUMBER), ("电话", "phone", Kind.PHONE))
 }

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..domain.fields import BY_NAME, ENTITIES, PARTY, Entity, Kind
 from ..domain.records import ValidationError, check_record
+from ..services.parties import complete
 from ..store import exchange_store as store
 from ..store.records import new_id
 from . import legacy
@@ -193,6 +194,10 @@ class Planner:
         rows = self._resolve_rows(sheet)
         if sheet.legacy_of is not None:
             self._legacy_ids(rows)
+        if entity is PARTY:  # what a party's ID says (birth date, sex), as the form does
+            for row in rows:
+                if row.values.get("id_no"):
+                    row.values = complete(row.values)
         with_id = [r for r in rows if r.record_id]
         without_id = [r for r in rows if not r.record_id]
         stored = store.fetch_by_ids(self.db, entity, [r.record_id for r in with_id])
@@ -531,6 +536,10 @@ def make_plan(
     plan = Plan()
     for entity in ENTITIES:
         sheet = sheets.get(entity.sheet)
+        if sheet is not None and sheet.legacy_of is not None:
+            # A case row refused already says what is wrong: its sides are not planned.
+            refused = sheets[sheet.legacy_of].bad_rows
+            sheet.rows = [r for r in sheet.rows if r.excel_row not in refused]
         if sheet is not None:
             plan.sheets.append(planner.plan_sheet(sheet))
             bad = len(sheet.bad_rows) if sheet.usable else sheet.row_count

@@ -241,12 +241,16 @@ def test_numbers_too_long_to_be_exact_are_refused_never_stored(demo_ctx, tmp_pat
         for r in ctx.db["cases"].rows_where("case_no IN (?, ?)", ["2021902", "莲调〔2021〕第906号"])
     }
     assert set(stored) == {"2021902", "莲调〔2021〕第906号"}
-    assert stored["莲调〔2021〕第906号"]["respondent_phone"] == "13900139000"
-    assert not list(ctx.db["cases"].rows_where("applicant_id_no LIKE '4403051962010%'"))
+    # A format-1 workbook's columns become the case's parties.
+    (respondent,) = ctx.db["parties"].rows_where(
+        "case_id = ? AND role = '被申请人'", [stored["莲调〔2021〕第906号"]["id"]]
+    )
+    assert respondent["phone"] == "13900139000" and respondent["name"] == "（未填写）"
+    assert not list(ctx.db["parties"].rows_where("id_no LIKE '4403051962010%'"))
     assert result.counts["调解案件"]["inserted"] == 2
 
 
-CODES = {"案件编号", "信访编号", "执业证号", "社区编码", "转入调解案件编号"}
+CODES = {"案件编号", "信访编号", "执业证号", "社区编码", "转入调解案件编号"}  # 当事人's too
 
 
 def test_id_numbers_phones_and_codes_are_text_for_the_whole_column(demo_ctx, tmp_path):
@@ -264,7 +268,7 @@ def test_id_numbers_phones_and_codes_are_text_for_the_whole_column(demo_ctx, tmp
                 letter = get_column_letter(index + 1)
                 f = col.field
                 text = f is not None and (
-                    f.kind in (Kind.ID_NUMBER, Kind.PHONE) or f.label in CODES
+                    f.kind in (Kind.ID_NUMBER, Kind.DOCUMENT_NO, Kind.PHONE) or f.label in CODES
                 )
                 assert (ws.column_dimensions[letter].number_format == "@") == text, (
                     entity.sheet,

@@ -119,7 +119,8 @@ def test_a_clerks_workbook_imports(ctx, tmp_path):
     path = workbook(tmp_path / "clerk.xlsx", clerk_sheets())
     result = import_workbook(ctx, path)
     assert not result.errors, [str(p) for p in result.errors]
-    assert result.written and result.totals()["inserted"] == 8
+    # 8 records and the case's 申请人 from its (format-1) ID and phone columns
+    assert result.written and result.totals()["inserted"] == 9
     (rainbow,) = ctx.db["communities"].rows_where("name = '彩虹社区'")
     assert rainbow["code"] == "440304008001"
     (advisor,) = ctx.db["advisors"].rows
@@ -128,7 +129,10 @@ def test_a_clerks_workbook_imports(ctx, tmp_path):
     (case,) = ctx.db["cases"].rows
     assert case["case_no"] == "莲调〔2020〕第1号" and case["category"] == "邻里纠纷"
     assert case["received_date"] == "2020-03-05" and case["closed_date"] == "2020-03-25"
-    assert case["applicant_id_no"] == ID and case["applicant_phone"] == "0755-83123456"
+    (party,) = ctx.db["parties"].rows_where("case_id = ?", [case["id"]])
+    assert (party["role"], party["name"]) == ("申请人", case["applicant"])
+    assert party["id_no"] == ID and party["phone"] == "0755-83123456"
+    assert party["id_type"] == "居民身份证" and party["party_type"] == "自然人"
     assert case["amount_disputed"] == 15000.0 and case["amount_recovered"] == 1200.0
     assert case["judicial_confirmation"] == 1 and case["covid"] is None
     assert case["advisor_id"] == advisor["id"] and len(case["id"]) == 36

@@ -214,6 +214,7 @@ def test_a_clerk_edits_an_export_in_calc_and_imports_it(demo_ctx, calc, tmp_path
     case = ctx.db["cases"].get(case_id)
     closed = (dt.date.fromisoformat(case["closed_date"]) + dt.timedelta(days=3)).isoformat()
     col, rows, last = _layout(exported, "调解案件")
+    pcol, _prows, plast = _layout(exported, "当事人")
     row = rows[case["id"]]
     typed_id = make_id_number("440304", dt.date(1979, 11, 2), 35)  # into the text column
     number_id = "440305196201031231"  # its float's digits pass the check digit
@@ -224,11 +225,18 @@ def test_a_clerk_edits_an_export_in_calc_and_imports_it(demo_ctx, calc, tmp_path
         "调解组织": "社区人民调解委员会",
         "纠纷类别": "邻里纠纷",
         "申请人": "赵六",
-        "申请人证件号": typed_id,
-        "申请人电话": "13800138000",
         "状态": "已受理",
     }
-    sheet = "调解案件"
+    party = {
+        "案件编号": "莲调〔2021〕第88号",
+        "身份": "申请人",
+        "当事人类型": "自然人",
+        "姓名或名称": "赵六",
+        "联系电话": "13800138000",
+        "证件类型": "居民身份证",
+        "证件号码": typed_id,
+    }
+    sheet, psheet = "调解案件", "当事人"
     typing = [
         [
             sheet,
@@ -239,9 +247,13 @@ def test_a_clerk_edits_an_export_in_calc_and_imports_it(demo_ctx, calc, tmp_path
         [sheet, f"{col['结案日期']}{row}", closed, False],
     ]
     typing += [[sheet, f"{col[h]}{last + 1}", text, False] for h, text in new.items()]
-    second = {**new, "案件编号": "莲调〔2021〕第89号", "申请人": "钱七", "申请人证件号": number_id}
+    second = {**new, "案件编号": "莲调〔2021〕第89号", "申请人": "钱七"}
+    typing += [[sheet, f"{col[h]}{last + 2}", text, False] for h, text in second.items()]
+    typing += [[psheet, f"{pcol[h]}{plast + 1}", text, False] for h, text in party.items()]
+    second_party = {**party, "案件编号": "莲调〔2021〕第89号", "姓名或名称": "钱七"}
+    second_party["证件号码"] = number_id
     typing += [
-        [sheet, f"{col[h]}{last + 2}", text, h == "申请人证件号"] for h, text in second.items()
+        [psheet, f"{pcol[h]}{plast + 2}", text, h == "证件号码"] for h, text in second_party.items()
     ]
     saved, ods = tmp_path / "改过.xlsx", tmp_path / "改过.ods"
     answer = calc(
@@ -249,8 +261,8 @@ def test_a_clerk_edits_an_export_in_calc_and_imports_it(demo_ctx, calc, tmp_path
             "open": str(exported),
             "type": typing,
             "read": [
-                [sheet, f"{col['申请人证件号']}{last + 1}"],
-                [sheet, f"{col['申请人证件号']}{last + 2}"],
+                [psheet, f"{pcol['证件号码']}{plast + 1}"],
+                [psheet, f"{pcol['证件号码']}{plast + 2}"],
                 [sheet, f"{col['受理日期']}{last + 1}"],
                 [sheet, f"{col['结案日期']}{row}"],
             ],
@@ -259,15 +271,16 @@ def test_a_clerk_edits_an_export_in_calc_and_imports_it(demo_ctx, calc, tmp_path
     )
     cells, formats = answer["cells"], answer["formats"]
     # Calc loaded the export's column formats: the cells below the data are text cells
-    # for ID numbers, phones and case numbers, dates for dates.
-    for h in ("案件编号", "申请人证件号", "申请人电话"):
-        assert formats[f"{sheet}!{col[h]}{last + 1}"] == "@", h
+    # for document numbers, phones and case numbers, dates for dates.
+    assert formats[f"{sheet}!{col['案件编号']}{last + 1}"] == "@"
+    for h in ("案件编号", "证件号码", "联系电话"):
+        assert formats[f"{psheet}!{pcol[h]}{plast + 1}"] == "@", h
     assert formats[f"{sheet}!{col['受理日期']}{last + 1}"].upper() == "YYYY-MM-DD"
     assert formats[f"{sheet}!{col['申请人']}{last + 1}"] in ("General", "常规")  # zh-CN
     # In Calc itself: digits typed below the data stay text (the column's format), and
     # the same digits typed into a General cell became a 15-digit number.
-    assert cells[f"{sheet}!{col['申请人证件号']}{last + 1}"] == ["TEXT", typed_id]
-    kind, shown = cells[f"{sheet}!{col['申请人证件号']}{last + 2}"]
+    assert cells[f"{psheet}!{pcol['证件号码']}{plast + 1}"] == ["TEXT", typed_id]
+    kind, shown = cells[f"{psheet}!{pcol['证件号码']}{plast + 2}"]
     assert kind == "VALUE" and shown != number_id
     assert cells[f"{sheet}!{col['受理日期']}{last + 1}"][1] == "2020/3/5"  # text: see above
     assert cells[f"{sheet}!{col['结案日期']}{row}"] == ["VALUE", closed]
@@ -277,15 +290,17 @@ def test_a_clerk_edits_an_export_in_calc_and_imports_it(demo_ctx, calc, tmp_path
     assert refused.refused and table_counts(ctx) == counts
     result = import_workbook(ctx, saved, skip_invalid=True)
     (error,) = result.errors
-    assert (error.sheet, error.row, error.column) == (sheet, last + 2, "申请人证件号")
+    assert (error.sheet, error.row, error.column) == (psheet, plast + 2, "证件号码")
     assert "以数字形式输入，只保留了 15 位有效数字，原号码已无法还原" in error.reason
     assert "“文本”格式" in error.reason
     totals = result.totals()
-    assert (totals["inserted"], totals["updated"], totals["errors"]) == (1, 1, 1), totals
+    assert (totals["inserted"], totals["updated"], totals["errors"]) == (3, 1, 1), totals
     assert totals["conflicts"] == totals["skipped"] == totals["deleted"] == 0
-    assert result.counts[sheet]["inserted"] == result.counts[sheet]["updated"] == 1
-    (notice,) = result.warnings
-    assert notice.column == f"记录数:{sheet}" and "多出 2 行（手工添加？）" in notice.reason
+    assert result.counts[sheet]["inserted"] == 2 and result.counts[sheet]["updated"] == 1
+    assert result.counts[psheet]["inserted"] == 1
+    notices = {w.column: w.reason for w in result.warnings}
+    assert set(notices) == {f"记录数:{sheet}", f"记录数:{psheet}"}
+    assert all("多出 2 行（手工添加？）" in reason for reason in notices.values())
 
     after = snapshot(ctx)
     edited = ctx.db["cases"].get(case["id"])
@@ -293,18 +308,25 @@ def test_a_clerk_edits_an_export_in_calc_and_imports_it(demo_ctx, calc, tmp_path
     assert edited["closed_date"] == closed
     assert edited["updated_at"] == "2021-01-10 10:00:00"  # the import's time: it travels on
     (inserted,) = ctx.db["cases"].rows_where("case_no = ?", ["莲调〔2021〕第88号"])
-    assert inserted["received_date"] == "2020-03-05"
-    assert inserted["applicant_id_no"] == typed_id
-    assert inserted["applicant_phone"] == "13800138000"
-    assert not list(ctx.db["cases"].rows_where("case_no = ?", ["莲调〔2021〕第89号"]))
+    assert inserted["received_date"] == "2020-03-05" and inserted["applicant"] == "赵六"
+    (applicant,) = ctx.db["parties"].rows_where("case_id = ?", [inserted["id"]])
+    assert applicant["id_no"] == typed_id and applicant["phone"] == "13800138000"
+    assert (applicant["birth_date"], applicant["gender"]) == ("1979-11-02", "男")
+    # The other case came in (its row was good); its party's refused row did not, so
+    # the case's named applicant became its party, without the number.
+    (other,) = ctx.db["cases"].rows_where("case_no = ?", ["莲调〔2021〕第89号"])
+    (named,) = ctx.db["parties"].rows_where("case_id = ?", [other["id"]])
+    assert named["name"] == "钱七" and named["id_no"] is None
     # Nothing else changed: every other record exactly as before the round trip.
     for name in after:
-        if name != "cases":
+        if name not in ("cases", "parties"):
             assert after[name] == before[name], name
-    untouched = {case["id"], inserted["id"]}
+    untouched = {case["id"], inserted["id"], other["id"]}
     assert [r for r in after["cases"] if r["id"] not in untouched] == [
         r for r in before["cases"] if r["id"] != case["id"]
     ]
+    new_parties = {applicant["id"], named["id"]}
+    assert [r for r in after["parties"] if r["id"] not in new_parties] == before["parties"]
     changed = {k for k, v in edited.items() if case[k] != v}
     assert changed == {"summary", "closed_date", "updated_at", "origin"}
 

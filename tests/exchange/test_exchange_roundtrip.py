@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import python_calamine
 
 from lianhua_desk.domain.fields import ENTITIES
@@ -33,10 +35,8 @@ def test_every_change_leaves_one_audit_row_and_the_import_is_recorded(demo_ctx, 
     path = tmp_path / "demo.xlsx"
     export_workbook(demo_ctx, path)
     result = import_workbook(ctx, path)
-    n_records = sum(
-        ctx.db[e].count
-        for e in ("communities", "advisors", "shifts", "services", "events", "cases", "petitions")
-    )
+    n_records = sum(ctx.db[e.name].count for e in ENTITIES)
+    assert ctx.db["parties"].count and ctx.db["case_records"].count and ctx.db["visits"].count
     audit = list(ctx.db["audit"].rows)
     assert len(audit) == n_records
     assert {a["action"] for a in audit} == {"import"} and {a["operator"] for a in audit} == {
@@ -86,7 +86,7 @@ def test_export_sheets_headers_and_info(demo_ctx, tmp_path):
         assert rows[0] == fmt.headers(entity)
         assert len(rows) - 1 == result.counts[entity.sheet] == demo_ctx.db[entity.name].count
     info = dict(tuple(r[:2]) for r in book.get_sheet_by_name(fmt.INFO_SHEET).to_python()[1:])
-    assert info["格式版本"] == 1 and info["导出单位"] == "莲花街道"
+    assert info["格式版本"] == 2 and info["导出单位"] == "莲花街道"
     assert info["导出时间"] == "2021-01-10 10:00:00"
     assert info["记录数:调解案件"] == demo_ctx.db["cases"].count
 
@@ -97,11 +97,27 @@ def test_export_of_one_community_since_a_date_brings_what_its_rows_refer_to(demo
     community_id = demo_ctx.db.execute(
         "SELECT id FROM communities WHERE name = '彩田社区'"
     ).fetchone()[0]
+    # A case counts as changed when one of its parts did: its dossier travels whole.
+    changed = " OR ".join(
+        f"id IN (SELECT case_id FROM {t} WHERE updated_at >= '2020-07-01')"
+        for t in ("parties", "case_records", "visits")
+    )
     expected = demo_ctx.db.execute(
-        "SELECT count(*) FROM cases WHERE community_id = ? AND updated_at >= '2020-07-01'",
+        f"SELECT id FROM cases WHERE community_id = ? AND (updated_at >= '2020-07-01' OR {changed})",
         [community_id],
-    ).fetchone()[0]
-    assert 0 < result.counts["调解案件"] == expected < demo_ctx.db["cases"].count
+    ).fetchall()
+    assert 0 < result.counts["调解案件"] == len(expected) < demo_ctx.db["cases"].count
+    ids = [i for (i,) in expected]
+    for table, sheet in (
+        ("parties", "当事人"),
+        ("case_records", "调查调解记录"),
+        ("visits", "回访记录"),
+    ):
+        (n,) = demo_ctx.db.execute(
+            f"SELECT count(*) FROM {table} WHERE case_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)],
+        ).fetchone()
+        assert result.counts[sheet] == n
     assert result.counts["社区"] >= 1 and result.counts["法律顾问"] >= 1
     # The workbook stands on its own: it imports into an empty database without errors.
     book = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -113,12 +129,15 @@ def test_masked_export_masks_personal_fields_and_cannot_be_imported(demo_ctx, ct
     path = tmp_path / "masked.xlsx"
     export_workbook(demo_ctx, path, mask=True)
     book = python_calamine.CalamineWorkbook.from_path(str(path))
-    rows = book.get_sheet_by_name("调解案件").to_python()
-    column = rows[0].index("申请人证件号")
+    rows = book.get_sheet_by_name("当事人").to_python()
+    column = rows[0].index("证件号码")
     ids = [r[column] for r in rows[1:] if r[column]]
     assert ids and all("********" in v and len(v) == 18 for v in ids)
-    phones = [r[rows[0].index("申请人电话")] for r in rows[1:]]
-    assert all("****" in p for p in phones if p)
+    phones = [r[rows[0].index("联系电话")] for r in rows[1:]]
+    assert phones and all("****" in p for p in phones if p)
+    addresses = [r[rows[0].index("住址或住所")] for r in rows[1:]]
+    births = [r[rows[0].index("出生日期")] for r in rows[1:]]
+    assert not any(addresses) and not any(births)  # other personal fields are left out
     # A masked copy is not an exchange: records are not marked as exchanged.
     assert all(r["synced_at"] is None for r in demo_ctx.db["cases"].rows)
     result = import_workbook(ctx, path)
