@@ -23,7 +23,7 @@ from ..store.listing import (
     status_field,
     suggestions,
 )
-from ..store.queries import advisors_with_community
+from ..store.queries import advisors_with_community, parts_of
 from ..store.records import audit_trail
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "has_community",
     "import_history",
     "page_ids",
+    "parts_of",
     "ref_name",
     "rows_by_id",
     "status_field",

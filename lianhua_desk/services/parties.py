@@ -85,6 +85,8 @@ def quick_errors(sides: Mapping[str, Mapping[str, Any]]) -> list[FieldError]:
     form hears of every problem at once)."""
     errors: list[FieldError] = []
     for role, given in sides.items():
+        if not any(parse.normalize_text(v) for v in given.values()):
+            continue  # a side left blank: no party (as apply_quick)
         try:
             values = clean(PARTY, _with_type(given), partial=True)
             check_record(PARTY, {name: None for name in PARTY.columns} | values)

@@ -4,25 +4,18 @@ font has) reported as the other documents are (ui/report_actions.py)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
+from ..errors import RefusedInput
+from ..services.reports import ReportRefused
 from . import errors, file_dialogs, report_actions
 from .host import Host
 from .i18n import _
 from .tasks import report_failure
-
-
-def available() -> bool:
-    try:
-        return importlib.util.find_spec("lianhua_desk.services.dossier") is not None
-    except ImportError:
-        return False
 
 
 def suggested_name(case: dict) -> str:
@@ -31,9 +24,6 @@ def suggested_name(case: dict) -> str:
 
 def print_dossier(host: Host, case: dict, parent: QWidget | None = None, on_done=None):
     """Ask where to save (file_dialogs: the database's locks stay safe), then write."""
-    if not available():
-        errors.show_message(_("暂不可用"), _("卷宗的生成功能尚未安装。"), parent)
-        return None
     path = file_dialogs.save_file(parent, _("保存卷宗"), suggested_name(case), "PDF (*.pdf)")
     if not path:
         return None
@@ -41,13 +31,14 @@ def print_dossier(host: Host, case: dict, parent: QWidget | None = None, on_done
 
     def work(ctx, progress):
         progress.check()
-        dossier = importlib.import_module("lianhua_desk.services.dossier")
+        from ..services import dossier  # reportlab: loaded when a dossier is printed
+
         return dossier.write_dossier(ctx, case_id, out)
 
     def done(result) -> None:
-        written = Path(getattr(result, "path", None) or out)
+        written = result.path
         host.status.emit(_("已保存：") + str(written))
-        warnings = list(getattr(result, "warnings", None) or [])
+        warnings = result.warnings
         if warnings:
             head = _("卷宗 {no} 已保存，但请注意：").format(no=case["case_no"])
             host.show_warnings([head, *warnings], parent)
@@ -58,7 +49,7 @@ def print_dossier(host: Host, case: dict, parent: QWidget | None = None, on_done
 
     def failed(info) -> None:
         exc = info[1]
-        if type(exc).__name__ == "ReportRefused":  # the records cannot make this document
+        if isinstance(exc, (RefusedInput, ReportRefused)):  # the records cannot make it
             errors.show_message(_("无法生成"), str(exc), parent)
         else:
             report_failure(info)

@@ -50,12 +50,7 @@ ORG_ID_TYPE = "统一社会信用代码"
 
 def parts_of_case(ctx, e: Entity, case_id: str) -> list[dict]:
     """The case's records of entity `e`, oldest first (dated ones by date)."""
-    read = getattr(lookups, "parts_of", None)
-    if read is None:
-        # services.lookups does not export the store's parts_of yet: read it where
-        # services.records itself reads it (asked for in lookups).
-        read = records.queries.parts_of
-    rows = read(ctx.db, e.name, e.parent, case_id)
+    rows = lookups.parts_of(ctx.db, e.name, e.parent, case_id)
     if e.date_field:
         rows.sort(key=lambda r: r.get(e.date_field) or "")
     return rows

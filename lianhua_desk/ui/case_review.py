@@ -8,10 +8,6 @@ change to what it reads. Painting a row only looks its case up in the result.
 
 from __future__ import annotations
 
-import functools
-import importlib
-import importlib.util
-
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -23,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.review import RULES
+from ..services import review
 from .host import Host
 from .i18n import _
 from .table_model import Column, RowsModel
@@ -37,21 +35,8 @@ OK_MARK = "✓"
 MAX_FILTERED_ROWS = 5000  # the filter loads the list's rows up to this many
 
 
-@functools.cache
-def available() -> bool:
-    """Whether the review service is installed (it is written alongside this window)."""
-    try:
-        return importlib.util.find_spec("lianhua_desk.services.review") is not None
-    except ImportError:
-        return False
-
-
 def rule_title(rule: str) -> str:
-    try:
-        rules = importlib.import_module("lianhua_desk.domain.review").RULES
-    except (ImportError, AttributeError):
-        return rule
-    return _(rules.get(rule, rule))
+    return _(RULES.get(rule, rule))
 
 
 class ReviewCache(QObject):
@@ -71,7 +56,7 @@ class ReviewCache(QObject):
 
     def problems_of(self, case: dict | None) -> list | None:
         """The case's problems; None while its year is being reviewed (asked for here)."""
-        if case is None or not available():
+        if case is None:
             return None
         year = int(str(case.get("received_date") or "0")[:4] or 0)
         if year and year not in self.done:
@@ -80,7 +65,7 @@ class ReviewCache(QObject):
         return self.by_case.get(case["id"], [])
 
     def request(self, year: int) -> None:
-        if year in self.done or year in self.pending or not available():
+        if year in self.done or year in self.pending:
             return
         self.wanted.add(year)
         self.pending.add(year)
@@ -94,7 +79,6 @@ class ReviewCache(QObject):
 
         def work(ctx, progress):
             progress.check()
-            review = importlib.import_module("lianhua_desk.services.review")
             return review.review(ctx, year, today=today)
 
         def done(result) -> None:
@@ -232,10 +216,6 @@ class ProblemsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        if not available():
-            self.summary.setText(_("案卷评查功能尚未安装。"))
-            self.model.set_rows([])
-            return
         found = self.cache.problems_of(self.case) if self.case else None
         if self.case is None:
             self.summary.setText(_("请在上方选择一件案件"))

@@ -96,7 +96,6 @@ class MediationTab(QWidget):
         top = self.panel.filter_row.itemAt(0).layout()
         top.insertWidget(1, self.problem_filter)
         top.insertWidget(2, self.problem_filter.count)
-        self.problem_filter.setVisible(case_review.available())
         self.review.updated.connect(self._review_updated)
         # The side shows the selected record and its deadlines: what the list shows.
         host.changed.connect(lambda c: c.touches(self.panel.depends_on) and self.update_side())

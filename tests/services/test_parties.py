@@ -241,3 +241,8 @@ def test_the_old_party_columns_migrate_into_parties_with_nothing_lost(tmp_path):
     assert by_name["张伟"]["birth_date"] == "1949-12-31" and by_name["张伟"]["gender"] == "女"
     assert db["cases"].get("k1")["applicant"] == "张伟"  # the names stay on the case
     db.close()
+
+
+def test_a_side_left_blank_is_no_party(ctx, community):
+    case = _case(ctx, community, respondent=None, respondent_phone="")
+    assert [p["role"] for p in _parties(ctx, case["id"])] == ["申请人"]

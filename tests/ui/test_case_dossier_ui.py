@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 from lianhua_desk.services import records
 from lianhua_desk.services.context import Change
-from lianhua_desk.ui import case_dossier, case_review
 from lianhua_desk.ui.main_window import tab_by_key
 
 from .conftest import settle, type_text
@@ -252,7 +251,6 @@ def wait_for_review(qtbot, window, tab) -> None:
 
 
 def test_the_review_column_filter_and_panel(qtbot, empty_window, tab, ctx):
-    assert case_review.available()
     good = complete_case(ctx, tab.community_id)
     # Settled, with no agreement, no records, no visit.
     bad = open_case(ctx, tab.community_id, status="调解成功", closed_date="2020-12-28")
@@ -308,7 +306,6 @@ def _save_as(path: str) -> list:
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_print_dossier_writes_the_pdf(qtbot, empty_window, tab, ctx, tmp_path):
-    assert case_dossier.available()
     case = complete_case(ctx, tab.community_id)
     select(qtbot, empty_window, tab, case)
     out = tmp_path / "卷宗.pdf"

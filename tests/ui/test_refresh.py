@@ -89,7 +89,7 @@ def test_routing_a_petition_to_mediation_reloads_petitions_and_cases(window, rel
         "AND community_id IS NOT NULL LIMIT 1",
     )
     change = window.host.call(petitions.route, p["id"], "人民调解", received_date="2020-04-03")
-    assert change is not None and change.touched == {"petitions", "cases"}
+    assert change is not None and change.touched == {"petitions", "cases", "parties"}
     assert reloads.reloaded() == {"petitions", "petition_side", "cases", "case_side", "dashboard"}
 
 
