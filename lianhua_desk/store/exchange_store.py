@@ -390,18 +390,21 @@ def lift_tombstones(db: Database, entity: Entity, ids: Iterable[str]) -> None:
 def cases_out_of_step(db: Database, case_ids: Sequence[str]) -> list[str]:
     """The given cases whose 申请人/被申请人 names differ from their parties' (joined
     with 、 in the order registered, as services.parties.refresh_case_names does)."""
-    found: list[str] = []
-    side = (
-        "(SELECT group_concat(name, '、') FROM (SELECT name FROM parties"
-        " WHERE case_id = c.id AND role = ? ORDER BY rowid))"
-    )
-    for part in _chunks(list(case_ids)):
-        sql = (
-            f"SELECT c.id FROM cases c WHERE c.id IN ({_marks(len(part))})"
-            f" AND ({side} IS NOT c.applicant OR {side} IS NOT c.respondent)"
+    sql = """
+        WITH ids(id) AS (SELECT value FROM json_each(?)),
+        sides AS (
+            SELECT case_id, role, group_concat(name, '、') AS names FROM (
+                SELECT case_id, role, name FROM parties
+                WHERE case_id IN (SELECT id FROM ids) ORDER BY case_id, role, rowid
+            ) GROUP BY case_id, role
         )
-        found.extend(r[0] for r in db.execute(sql, [*part, "申请人", "被申请人"]))
-    return found
+        SELECT c.id FROM cases c
+        LEFT JOIN sides a ON a.case_id = c.id AND a.role = '申请人'
+        LEFT JOIN sides r ON r.case_id = c.id AND r.role = '被申请人'
+        WHERE c.id IN (SELECT id FROM ids)
+          AND (a.names IS NOT c.applicant OR r.names IS NOT c.respondent)
+    """
+    return [row[0] for row in db.execute(sql, [json.dumps(list(case_ids))])]
 
 
 def reference_count(db: Database, entity: Entity, record_id: str) -> int:
