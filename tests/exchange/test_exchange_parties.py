@@ -217,3 +217,24 @@ def test_the_parties_win_over_the_case_sheets_names(demo_ctx, tmp_path):
     assert result.written and not result.errors
     case = ctx.db["cases"].get(case_id)
     assert case["summary"] == "在表中修改" and case["applicant"] == names
+
+
+def test_a_deleted_case_takes_its_dossier_with_it_on_the_other_side(demo_ctx, ctx, tmp_path):
+    from lianhua_desk.services import records
+
+    first = tmp_path / "all.xlsx"
+    export_workbook(demo_ctx, first)
+    assert import_workbook(ctx, first).written
+    (case_id,) = demo_ctx.db.execute(
+        "SELECT case_id FROM visits WHERE case_id IN (SELECT case_id FROM case_records)"
+        " AND case_id IN (SELECT case_id FROM parties) LIMIT 1"
+    ).fetchone()
+    records.delete(demo_ctx, "cases", case_id)
+    second = tmp_path / "after.xlsx"
+    export_workbook(demo_ctx, second, since="2021-01-01")
+    result = import_workbook(ctx, second)
+    assert result.written and not result.errors and not result.warnings
+    assert ctx.db["cases"].count == demo_ctx.db["cases"].count
+    for table in PARTS:
+        assert not list(ctx.db[table].rows_where("case_id = ?", [case_id])), table
+    assert snapshot(ctx) == snapshot(demo_ctx)
