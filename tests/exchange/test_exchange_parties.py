@@ -21,8 +21,11 @@ PARTS = ("parties", "case_records", "visits")
 
 
 def _cells(path: Path, sheet: str) -> tuple[dict[str, int], list[tuple]]:
-    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
-    rows = list(ws.iter_rows(values_only=True))
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(wb[sheet].iter_rows(values_only=True))
+    finally:
+        wb.close()  # a read-only workbook keeps its file open until closed
     return {h: i for i, h in enumerate(rows[0])}, [r for r in rows[1:] if any(r)]
 
 
