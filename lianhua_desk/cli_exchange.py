@@ -116,9 +116,12 @@ def _summary(result) -> None:
 
 
 def _personal_labels() -> set[str]:
+    """Headers whose values are never printed: every personal field's, and the old
+    (format-1) case columns that held the parties' IDs and phones."""
     from .domain.fields import ENTITIES
+    from .exchange import legacy
 
-    return {f.label for e in ENTITIES for f in e.fields if f.personal}
+    return {f.label for e in ENTITIES for f in e.fields if f.personal} | set(legacy.FIELDS)
 
 
 def _printable(problem, personal: set[str]) -> str:
