@@ -26,6 +26,11 @@ def money_or_zero(value) -> str:
     return money(float(value or 0))
 
 
+def rmb(value) -> str:
+    """An amount as documents handed to the parties state it: '人民币254,880.00元'."""
+    return f"人民币{money_or_zero(value)}元"
+
+
 def rounded(x: float | int | None) -> str:
     """As print writes a figure: 12 → '12'; 12.5 → '12.5'; 12.345 → '12.35'; None → '0'."""
     if x is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from ..domain.numbers import rmb
 from ..services.dossier import DossierData
 from .dossier_forms import (
     blank,
@@ -17,7 +18,6 @@ from .dossier_forms import (
     cn_number,
     day,
     grid,
-    money,
     numbered_items,
     party_grid,
     party_names,
@@ -163,7 +163,7 @@ def registration(d: DossierData) -> tuple[list[Flowable], bool]:
             [
                 [("纠纷类型", esc(cause(case))), ("案件来源", source)],
                 [("当 事 人", _people(d))],
-                [("争议金额", money(case["amount_disputed"]) if case["amount_disputed"] else "—")],
+                [("争议金额", rmb(case["amount_disputed"]) if case["amount_disputed"] else "—")],
             ]
         ),
         *section("纠纷简要情况", case["summary"]),
@@ -274,7 +274,7 @@ def agreement(d: DossierData) -> tuple[list[Flowable], bool]:
     deadline = date_cn(case["performance_deadline"]) or blank(8)
     if case["performance_deadline"]:
         deadline += "前履行完毕"
-    amount = f"（协议金额：{money(case['amount_agreed'])}）" if case["amount_agreed"] else ""
+    amount = f"（协议金额：{rmb(case['amount_agreed'])}）" if case["amount_agreed"] else ""
     signers = [(p["role"], esc(p["name"])) for p in sides] or [("申请人", ""), ("被申请人", "")]
     body = [
         *title("人民调解协议书", d.base.committee),

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from ..domain.numbers import money_or_zero
 from . import fonts
 from .layout import cell, frame_width
 from .styles import INK, RULE, styles, table_style
@@ -212,7 +211,3 @@ def numbered_items(text: str | None) -> list[str]:
     if any(NUMBERED.match(item) for item in items):
         return items
     return [f"{cn_number(i)}、{item}" for i, item in enumerate(items, start=1)]
-
-
-def money(v) -> str:
-    return f"人民币{money_or_zero(v)}元"
