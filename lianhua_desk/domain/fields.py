@@ -583,6 +583,11 @@ CASE = Entity(
     ),
 )
 
+# The case a party, a record or a visit belongs to (their Entity.parent).
+CASE_REF = Field(
+    "case_id", "案件编号", K.REF, required=True, ref="cases", indexed=True, label_en="Case no."
+)
+
 PARTY = Entity(
     name="parties",
     sheet="当事人",
@@ -590,15 +595,7 @@ PARTY = Entity(
     natural_key=("case_id", "role", "name"),
     parent="case_id",
     fields=(
-        Field(
-            "case_id",
-            "案件编号",
-            K.REF,
-            required=True,
-            ref="cases",
-            indexed=True,
-            label_en="Case no.",
-        ),
+        CASE_REF,
         Field(
             "role", "身份", K.ENUM, required=True, choices=PARTY_ROLE, indexed=True, label_en="Role"
         ),
@@ -643,15 +640,7 @@ CASE_RECORD = Entity(
     display="date",
     parent="case_id",
     fields=(
-        Field(
-            "case_id",
-            "案件编号",
-            K.REF,
-            required=True,
-            ref="cases",
-            indexed=True,
-            label_en="Case no.",
-        ),
+        CASE_REF,
         Field(
             "kind",
             "记录类型",
@@ -677,15 +666,7 @@ VISIT = Entity(
     display="date",
     parent="case_id",
     fields=(
-        Field(
-            "case_id",
-            "案件编号",
-            K.REF,
-            required=True,
-            ref="cases",
-            indexed=True,
-            label_en="Case no.",
-        ),
+        CASE_REF,
         Field("date", "回访日期", K.DATE, required=True, indexed=True, label_en="Date"),
         Field("visitor", "回访人", required=True, label_en="Visited by"),
         Field("method", "回访方式", K.ENUM, required=True, choices=VISIT_METHOD, label_en="Method"),

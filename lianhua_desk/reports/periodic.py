@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -25,6 +24,7 @@ from ..store.report_queries import TOTAL_KEYS
 from .layout import build_pdf, cell, data_table, frame_width
 from .styles import styles
 from .text import date_cn, esc
+from .workbook import add_table_sheet, save_workbook
 
 COMMUNITY_KEYS = (
     "duty_shifts",
@@ -174,46 +174,16 @@ def render_pdf(d: data_service.PeriodicData, out: str | os.PathLike) -> Path:
 
 def render_xlsx(d: data_service.PeriodicData, out: str | os.PathLike) -> Path:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from ..domain.width import display_width
 
     wb = Workbook()
     wb.remove(wb.active)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E4E9F0")
     sheets = (
         ("主要数据", figure_rows(d)),
         ("分社区", community_rows(d)),
         ("分类统计", breakdown_rows(d)),
         ("未达标", shortfall_rows(d)),
     )
+    subtitle = f"统计期间：{d.first.isoformat()} 至 {d.last.isoformat()}"
     for name, (head, rows) in sheets:
-        ws = wb.create_sheet(name)
-        ws.append([title(d)])
-        ws["A1"].font = Font(bold=True, size=13)
-        ws.append([f"统计期间：{d.first.isoformat()} 至 {d.last.isoformat()}"])
-        ws.append(head)
-        for c in ws[3]:
-            c.font, c.fill, c.alignment = bold, fill, Alignment(horizontal="center")
-        for row in rows:
-            ws.append(row)
-            for c in ws[ws.max_row]:
-                if isinstance(c.value, str) and c.value.startswith("="):
-                    c.data_type = "s"  # a name typed as "=…" stays text, never a formula
-        ws.freeze_panes = "B4"
-        for i, _ in enumerate(head, start=1):
-            values = [str(r[i - 1]) for r in rows] + [head[i - 1]]
-            ws.column_dimensions[get_column_letter(i)].width = min(
-                40, 4 + max(display_width(v) for v in values)
-            )
-    out = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=".lianhua-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+        add_table_sheet(wb, name, title(d), subtitle, head, rows)
+    return save_workbook(wb, out)
