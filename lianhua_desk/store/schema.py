@@ -135,6 +135,13 @@ def m006_parties(db: Database) -> None:
     _run(db, frozen.M006_DROP)
 
 
+@step
+def m007_report_blocks(db: Database) -> None:
+    """The annual report's text blocks, per year and block: the clerk's words (with
+    {statistic} placeholders) and the figures' values as last seen (JSON)."""
+    _run(db, frozen.M007_REPORT_BLOCKS)
+
+
 def known_migrations() -> list[str]:
     return list(_STEPS)
 

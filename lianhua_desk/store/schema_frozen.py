@@ -455,3 +455,14 @@ M006_CASE_COLUMNS = (
     'ALTER TABLE "cases" ADD COLUMN "confirmation_applied" TEXT',
     'ALTER TABLE "cases" ADD COLUMN "confirmation_ruling" TEXT',
 )
+
+M007_REPORT_BLOCKS = (
+    """CREATE TABLE IF NOT EXISTS "report_blocks" (
+   "year" INTEGER NOT NULL,
+   "key" TEXT NOT NULL,
+   "text" TEXT,
+   "seen" TEXT,
+   "updated_at" TEXT,
+   PRIMARY KEY ("year", "key")
+)""",
+)
