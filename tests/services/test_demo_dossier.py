@@ -12,7 +12,7 @@ from collections import defaultdict
 import pytest
 
 from lianhua_desk.domain import identity
-from lianhua_desk.services import demo
+from lianhua_desk.services import demo, demo_dossier, demo_names
 from lianhua_desk.services.stats import year_stats
 from tests.conftest import TODAY, make_context
 
@@ -171,10 +171,10 @@ def test_work_records_lie_between_receipt_and_closing(dossier):
         sessions = [r for r in records if r["kind"] == "调解记录"]
         assert 1 <= len(sessions) <= 3, case["case_no"]
         investigations = [r for r in records if r["kind"] == "调查记录"]
-        assert len(investigations) == (case["category"] in demo.EVIDENCE)
+        assert len(investigations) == (case["category"] in demo_dossier.EVIDENCE)
         for r in records:
             assert received <= _day(r["date"]) <= end, (case["case_no"], r["date"])
-            assert r["recorder"] in demo.CLERKS and r["recorder"] != case["mediator"]
+            assert r["recorder"] in demo_names.CLERKS and r["recorder"] != case["mediator"]
             assert case["applicant"] in r["participants"]
             assert f"调解员{case['mediator']}" in r["participants"]
             assert r["updated_at"].startswith(r["date"])
