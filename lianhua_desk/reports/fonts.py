@@ -12,6 +12,12 @@ is set in Hanazono Mincho instead, character by character (`fallback_markup`, ap
 by `text.esc` to every user string); one that no shipped font has is reported
 (`check_renderable`) rather than printed as a silent blank. See
 resources/fonts/hanazono-README.txt.
+
+The annual report in 公文 form (GB/T 9704) sets its text in more faces (`FACES`,
+registered on demand by `register_face`; resources/fonts/README-gongwen.txt): a 宋 for
+the title and page numbers, a 仿宋 stand-in and its bold for the body, a 楷 for the
+second-level headings; 黑体 is FONT. A character such a face lacks is set in FONT, and
+one FONT lacks in the fallback fonts (`fallback_markup(text, face)`).
 """
 
 from __future__ import annotations
@@ -31,6 +37,14 @@ FALLBACK_FONTS = (
     ("LianhuaCJKExtA", "HanaMinA-subset.ttf"),  # Extension A, compatibility ideographs
     ("LianhuaCJKExtB", "HanaMinB.ttf"),  # Extensions B–F
 )
+
+# The 公文 faces: reportlab name → (file in resources/fonts, bold face's name or "").
+FACES = {
+    "LianhuaSong": ("gbsn00lp.ttf", ""),  # AR PL SungtiL GB: 宋 (title, page numbers)
+    "LianhuaFangSong": ("LXGWWenKai-Regular.ttf", "LianhuaFangSongBold"),  # for 仿宋
+    "LianhuaFangSongBold": ("LXGWWenKai-Bold.ttf", ""),
+    "LianhuaKai": ("gkai00mp.ttf", ""),  # AR PL KaitiM GB: 楷
+}
 
 
 class FontMissingError(RuntimeError):
@@ -98,16 +112,17 @@ def _teach_astral_to_unicode() -> None:
     ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
 
 
-def _register_ttf(name: str, path: Path, **kw) -> None:
+def _register_ttf(name: str, path: Path, bold_face: str = "", **kw) -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     pdfmetrics.registerFont(TTFont(name, str(path), **kw))
-    # Bold and italic map to the same face, so markup never falls back to Helvetica.
+    # Bold and italic map to the same face (or to `bold_face` for <b>), so markup never
+    # falls back to Helvetica.
     for bold in (0, 1):
         for italic in (0, 1):
-            addMapping(name, bold, italic, name)
+            addMapping(name, bold, italic, (bold_face or name) if bold else name)
 
 
 def register() -> str:
@@ -123,7 +138,30 @@ def register() -> str:
     return FONT
 
 
-_lock = threading.Lock()
+def register_face(name: str) -> str:
+    """Register one of `FACES` (and its bold) with reportlab once; returns `name`."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from ..paths import resources_dir
+
+    register()
+    if name in pdfmetrics.getRegisteredFontNames():
+        return name
+    file, bold = FACES[name]
+    if bold:
+        register_face(bold)
+    path = resources_dir() / "fonts" / file
+    if not path.is_file():
+        raise FontMissingError(
+            f"找不到公文字体文件 {file}（应在 resources/fonts/ 中），无法生成公文格式的 PDF。"
+        )
+    with _lock:
+        if name not in pdfmetrics.getRegisteredFontNames():
+            _register_ttf(name, path, bold)
+    return name
+
+
+_lock = threading.RLock()
 _fallbacks: tuple[tuple[str, Mapping[int, int]], ...] | None = None
 
 
@@ -151,20 +189,21 @@ def _not_drawn(cp: int) -> bool:
     return cp < 0x20 or 0x7F <= cp <= 0xA0 or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
 
 
-def font_runs(text: str) -> list[tuple[str, str]]:
-    """`text` cut into runs, each with the registered font to set it in: FONT wherever
-    it has the character (and for a character no font has: `missing_glyphs`), else the
-    first fallback font that has it."""
-    main = _cmap(register())
-    if all(ord(c) in main or _not_drawn(ord(c)) for c in text):
-        return [(FONT, text)] if text else []
-    fallbacks = _fallback_cmaps()
+def font_runs(text: str, face: str = FONT) -> list[tuple[str, str]]:
+    """`text` cut into runs, each with the registered font to set it in: `face` (FONT
+    unless given) wherever it has the character (and for a character no font has:
+    `missing_glyphs`), else FONT, else the first fallback font that has it."""
+    own = _cmap(register() if face == FONT else register_face(face))
+    if all(ord(c) in own or _not_drawn(ord(c)) for c in text):
+        return [(face, text)] if text else []
+    others = ((FONT, _cmap(FONT)),) if face != FONT else ()
+    fallbacks = others + _fallback_cmaps()
     runs: list[tuple[str, list[str]]] = []
     for c in text:
         cp = ord(c)
-        name = FONT
-        if cp not in main and not _not_drawn(cp):
-            name = next((n for n, cmap in fallbacks if cp in cmap), FONT)
+        name = face
+        if cp not in own and not _not_drawn(cp):
+            name = next((n for n, cmap in fallbacks if cp in cmap), face)
         if runs and runs[-1][0] == name:
             runs[-1][1].append(c)
         else:
@@ -172,14 +211,15 @@ def font_runs(text: str) -> list[tuple[str, str]]:
     return [(name, "".join(chars)) for name, chars in runs]
 
 
-def fallback_markup(text: str) -> str:
-    """Plain text → Paragraph markup (escaped) that prints it, every run of characters
-    FONT lacks wrapped in <font name="…"> of a fallback font that has them. Text FONT
-    can set entirely comes back merely escaped, without any font tag."""
+def fallback_markup(text: str, face: str = FONT) -> str:
+    """Plain text → Paragraph markup (escaped) that prints it in a paragraph set in
+    `face` (FONT unless given), every run of characters `face` lacks wrapped in
+    <font name="…"> of FONT or a fallback font that has them. Text `face` can set
+    entirely comes back merely escaped, without any font tag."""
     out = []
-    for name, run in font_runs(text):
+    for name, run in font_runs(text, face):
         run = escape(run, {'"': "&quot;"})
-        out.append(run if name == FONT else f'<font name="{name}">{run}</font>')
+        out.append(run if name == face else f'<font name="{name}">{run}</font>')
     return "".join(out)
 
 
