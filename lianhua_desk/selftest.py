@@ -1,12 +1,16 @@
 """`lianhua-desk --selftest`: prove an installed or packaged copy works end to end.
 
 In a temporary folder: a fresh database with the demo data, the window built and
-every tab rendered offscreen, the annual report written as a PDF, and an exchange
-workbook exported and read back. Prints one line per step; exit 0 only if all pass.
+every tab rendered offscreen, the annual report and a case's dossier written as PDFs
+(the dossier with a rare character, so the bundled fallback font must be there), the
+案卷评查 of the year, and an exchange workbook exported and read back. Prints one line
+per step; exit 0 only if all pass. Every database connection a step opens is closed
+before the next (Windows cannot delete a file that is still open).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -22,6 +26,8 @@ def run() -> int:
         steps = [
             ("演示数据", lambda: _demo(folder)),
             ("年度报告 PDF", lambda: _pdf(folder)),
+            ("调解卷宗 PDF", lambda: _dossier(folder)),
+            ("案卷评查", lambda: _review(folder)),
             ("交换工作簿", lambda: _workbook(folder)),
             ("主窗口", lambda: _window(folder)),
         ]
@@ -33,16 +39,22 @@ def run() -> int:
     return 0
 
 
+@contextlib.contextmanager
 def _context(folder: Path):
     from .app import open_context
 
-    return open_context(folder / "selftest.db", daily_backup=False)
+    ctx = open_context(folder / "selftest.db", daily_backup=False)
+    try:
+        yield ctx
+    finally:
+        ctx.db.close()
 
 
 def _demo(folder: Path) -> str:
     from .services import demo
 
-    counts = demo.fill(_context(folder), year=2020)
+    with _context(folder) as ctx:
+        counts = demo.fill(ctx, year=2020)
     return f"{sum(counts.values())} 条记录"
 
 
@@ -50,18 +62,47 @@ def _pdf(folder: Path) -> str:
     from .reports import annual
 
     out = folder / "annual-2020.pdf"
-    annual.write(_context(folder), 2020, out)
+    with _context(folder) as ctx:
+        annual.write(ctx, 2020, out)
     if not out.read_bytes().startswith(b"%PDF"):
         raise RuntimeError("annual report is not a PDF")
     return f"{out.stat().st_size // 1024} KB"
+
+
+RARE_NAME = "王䶮堃𬌗"  # CJK Ext A and Ext E: only the bundled fallback font has them
+
+
+def _dossier(folder: Path) -> str:
+    from .services import dossier, records
+
+    out = folder / "dossier.pdf"
+    with _context(folder) as ctx:
+        case = next(ctx.db["cases"].rows_where("case_no = ?", ["莲调〔2020〕第2号"]))
+        records.create(ctx, "parties", {"case_id": case["id"], "role": "第三人", "name": RARE_NAME})
+        result = dossier.write_dossier(ctx, case["id"], out)
+    if result.warnings:
+        raise RuntimeError(f"characters without a font: {result.warnings}")
+    if not out.read_bytes().startswith(b"%PDF"):
+        raise RuntimeError("dossier is not a PDF")
+    return f"{len(result.documents)} 份文书，{out.stat().st_size // 1024} KB"
+
+
+def _review(folder: Path) -> str:
+    from .services import review
+
+    with _context(folder) as ctx:
+        found = review.review(ctx, 2020)
+    summary = found.summary()
+    return f"{summary['cases']} 件案卷，{summary['cases_with_problems']} 件有问题"
 
 
 def _workbook(folder: Path) -> str:
     from .services import exchange
 
     out = folder / "export.xlsx"
-    exchange.export_workbook(_context(folder), out)
-    result = exchange.import_workbook(_context(folder), out, dry_run=True)
+    with _context(folder) as ctx:
+        exchange.export_workbook(ctx, out)
+        result = exchange.import_workbook(ctx, out, dry_run=True)
     if result.problems and any(p.is_error for p in result.problems):
         raise RuntimeError(f"exported workbook does not read back: {result.problems[:3]}")
     return f"{out.stat().st_size // 1024} KB，读回无错误"
