@@ -25,7 +25,7 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -131,9 +131,8 @@ def _document(doc: ReportDocument):
     _signature(word, doc)
     numbered = len(doc.annexes) > 1
     for n, annex in enumerate(doc.annexes, 1):
-        mark = word.add_paragraph(style=STYLES["annex_mark"].name)
-        mark.add_run().add_break(WD_BREAK.PAGE)
-        mark.add_run(f"附件{n}" if numbered else "附件")
+        mark = word.add_paragraph(f"附件{n}" if numbered else "附件", STYLES["annex_mark"].name)
+        mark.paragraph_format.page_break_before = True
         title = word.add_paragraph(annex.title, style=STYLES["title"].name)
         title.paragraph_format.space_before = LINE
         for block in annex.blocks:
