@@ -132,6 +132,7 @@ class BlockState:
     changed: list[str]  # statistics whose value differs from what the clerk last saw
 
 
+FIGURE_KEYS = frozenset(s.key for s in statistics.FIGURES)
 HEADINGS = {s.key: s.heading for s in ab.SECTIONS}
 
 
@@ -360,7 +361,8 @@ def _opening(ctx: Context, year: int, cut: dt.date, empty: bool) -> Para:
 
 
 def _block_paras(block: ab.Block, text: str, st: dict, cut: dt.date) -> list[Para]:
-    keys = list(dict.fromkeys(ab.placeholders(text)))
+    # the year's figures it names (not the register: 16个社区 is no activity)
+    keys = [k for k in dict.fromkeys(ab.placeholders(text)) if k in FIGURE_KEYS]
     if keys and not any(st[k] for k in keys):
         labels = "、".join(statistics.statistic(k).label for k in keys)
         return [
