@@ -53,8 +53,8 @@ def _canvas(width: int, height: int) -> tuple[Image.Image, ImageDraw.ImageDraw]:
 
 
 def _empty(width: int) -> Image.Image:
-    image, draw = _canvas(width, width // 5)
-    draw.text((width / 2, width / 10), "本期无数据", font=_font(40), fill=MUTED, anchor="mm")
+    image, draw = _canvas(width, 160)
+    draw.text((width / 2, 80), "本期无数据", font=_font(40), fill=MUTED, anchor="mm")
     return image
 
 

@@ -310,3 +310,22 @@ def test_demo_year_end_to_end_figures_match_the_model(demo_ctx, tmp_path):
     texts = [p.text for p in word.paragraphs if p.text]
     assert texts == expected_paragraphs(model)
     assert "2020年12月24日" in texts
+
+
+def test_chart_pictures_grow_with_their_data_and_say_when_empty():
+    from lianhua_desk.reports import chart_images
+
+    def size(chart: Chart) -> tuple[int, int]:
+        with Image.open(io.BytesIO(chart_images.png(chart))) as image:
+            return image.size
+
+    few = Chart("图", "bar", (("甲社区", 3.0),))
+    many = Chart("图", "bar", tuple((f"{n}号社区", float(n)) for n in range(1, 13)))
+    assert size(many)[1] > size(few)[1] and size(many)[0] == size(few)[0]
+    # a zero is no bar, and an empty chart is a short "本期无数据" picture, not an error
+    assert size(Chart("图", "bar", (("甲社区", 3.0), ("乙社区", 0.0)))) == size(few)
+    assert (
+        size(Chart("图", "pie", ())) == size(Chart("图", "bar", (("甲社区", 0.0),))) == (1600, 160)
+    )
+    with pytest.raises(ValueError, match="图9.*line"):
+        chart_images.png(Chart("图9", "line", (("甲", 1.0),)))
