@@ -309,6 +309,152 @@ def agreement_data(ctx: Context, case_no: str) -> CaseData:
 # --- monthly and quarterly statistics ---------------------------------------------------
 
 
+# --- the Ministry's 人民调解 tables ---------------------------------------------------------
+# 司法部《关于印发人民调解文书格式和统计报表的通知》(2010): the columns of its 人民调解
+# case table, and which of our values each counts. `ours=None`: the register does not
+# record it (printed "—", 台账未采集). Declared once: the PDF, the workbook, the notes
+# under the tables and the tests derive from these.
+
+
+@dataclass(frozen=True)
+class MinistryColumn:
+    key: str  # unique: 'type:婚姻家庭', 'source:主动调解' …
+    group: str  # the form's column group ("" for a column of its own)
+    label: str  # the form's column
+    ours: tuple[str, ...] | None = ()  # our values counted here; None = not recorded
+    money: bool = False
+
+
+def _group(group: str, prefix: str, pairs) -> tuple[MinistryColumn, ...]:
+    return tuple(MinistryColumn(f"{prefix}:{label}", group, label, ours) for label, ours in pairs)
+
+
+# 纠纷类型: the form's types in its order; our DISPUTE_CATEGORY values under them.
+MINISTRY_TYPES = _group(
+    "调解纠纷类型",
+    "type",
+    (
+        ("婚姻家庭", ("婚姻家庭",)),
+        ("邻里", ("邻里纠纷",)),
+        ("房屋宅基地", ("房屋租赁",)),
+        ("合同", ("合同纠纷",)),
+        ("生产经营", None),
+        ("损害赔偿", ("损害赔偿",)),
+        ("山林土地", None),
+        ("征地拆迁", None),
+        ("环境污染", None),
+        ("劳动争议", ("劳资纠纷", "工伤赔偿")),
+        ("消费", ("消费纠纷",)),
+        ("医疗", ("医疗纠纷",)),
+        ("道路交通事故", ("道路交通",)),
+        ("物业", ("物业纠纷",)),
+        ("其他", ("其他",)),
+    ),
+)
+NOT_RECORDED = "—"  # a Ministry column the register has no field for
+UNKNOWN = "未登记"  # a case whose source / agreement form was left blank
+# 案件来源 (every case), 协议形式 (settled cases): a column for the blanks so each
+# group adds up to its total.
+MINISTRY_SOURCES = _group(
+    "纠纷来源",
+    "source",
+    (
+        ("主动调解", ("主动调解",)),
+        ("申请调解", ("当事人申请",)),
+        ("接受委托移送", ("委托移送", "信访转入")),
+        (UNKNOWN, (None,)),
+    ),
+)
+MINISTRY_FORMS = _group(
+    "调解成功的协议形式",
+    "form",
+    (("书面协议", ("书面协议",)), ("口头协议", ("口头协议",)), (UNKNOWN, (None,))),
+)
+MINISTRY_PREVENTED = _group(
+    "防止纠纷激化",
+    "prevented",
+    (
+        ("防止民间纠纷转化为刑事案件", None),
+        ("防止因民间纠纷引起自杀", None),
+        ("防止群体性上访", None),
+        ("防止群体性械斗", None),
+    ),
+)
+MINISTRY_CASES = MinistryColumn("cases", "", "调解纠纷")
+MINISTRY_SUCCESS = MinistryColumn("success", "", "调解成功")
+MINISTRY_AMOUNT = MinistryColumn("amount_agreed", "", "协议涉及金额（元）", money=True)
+MINISTRY_CONFIRMED = MinistryColumn("judicial_confirmations", "", "司法确认")
+# The two tables: what kinds of dispute; how they were mediated and settled.
+MINISTRY_TABLES: tuple[tuple[str, tuple[MinistryColumn, ...]], ...] = (
+    ("人民调解案件情况统计表（一）", (MINISTRY_CASES, *MINISTRY_TYPES)),
+    (
+        "人民调解案件情况统计表（二）",
+        (
+            MINISTRY_CASES,
+            *MINISTRY_SOURCES,
+            MINISTRY_SUCCESS,
+            *MINISTRY_FORMS,
+            MINISTRY_AMOUNT,
+            MINISTRY_CONFIRMED,
+            *MINISTRY_PREVENTED,
+        ),
+    ),
+)
+
+
+def _check_mapping() -> None:
+    """Each of our dispute categories counts in exactly one Ministry type."""
+    mapped = [c for col in MINISTRY_TYPES for c in col.ours or ()]
+    if sorted(mapped) != sorted(DISPUTE_CATEGORY):
+        raise ValueError(f"纠纷类别与司法部统计表类型对应有误：{mapped}")
+
+
+_check_mapping()
+
+
+def _column_of(columns: tuple[MinistryColumn, ...], value) -> str:
+    for col in columns:
+        if col.ours and value in col.ours:
+            return col.key
+    return columns[-1].key  # a value the form has no column for: 其他 / 未登记
+
+
+def _ministry_zero() -> dict:
+    columns = {c.key: c for _, cols in MINISTRY_TABLES for c in cols}
+    return {k: (None if c.ours is None else 0) for k, c in columns.items()}
+
+
+def _ministry_rows(ctx: Context, start: str, end: str) -> dict[str, dict]:
+    """Community name → Ministry column key → figure (None: not recorded); every
+    community listed, cases without one under （未填社区）."""
+    names = queries.community_names(ctx.db)
+    out = {name: _ministry_zero() for name in names.values()}
+    for g in report_queries.mediation_breakdown(ctx.db, start, end):
+        name = names.get(g["community_id"], "（未填社区）")
+        row = out.setdefault(name, _ministry_zero())
+        n = g["n"]
+        row["cases"] += n
+        row[_column_of(MINISTRY_TYPES, g["category"])] += n
+        row[_column_of(MINISTRY_SOURCES, g["source"])] += n
+        row["judicial_confirmations"] += int(g["judicial_confirmations"])
+        if g["status"] == "调解成功":
+            row["success"] += n
+            row[_column_of(MINISTRY_FORMS, g["agreement_form"])] += n
+            row["amount_agreed"] = _figure(row["amount_agreed"] + g["amount_agreed"])
+    return out
+
+
+def ministry_total(rows: dict[str, dict]) -> dict:
+    """The 合计 row: each column summed over the communities (None stays None)."""
+    keys = _ministry_zero().keys()
+    return {
+        k: None
+        if any(r[k] is None for r in rows.values())
+        else _figure(sum(r[k] for r in rows.values()))
+        for k in keys
+    }
+
+
 @dataclass
 class PeriodicData:
     subdistrict: str
@@ -325,6 +471,10 @@ class PeriodicData:
     by_channel: dict[str, int]
     shortfalls: list[tuple[str, Shortfall]]  # (community, shortfall) in the period
     empty: bool
+    ministry: dict[str, dict]  # community → the Ministry tables' figures (MINISTRY_TABLES)
+    reporting_unit: str  # 填报单位 (settings: issuing body)
+    preparer: str  # 填报人: the operator
+    prepared: dt.date  # 填报日期
 
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -351,6 +501,24 @@ def parse_period(text: str) -> tuple[str, str, dt.date, dt.date]:
     _check_year(first.year)
     key = f"{first.year}-Q{(first.month + 2) // 3}" if months == 3 else value
     return key, label, first, month_end(first.year, first.month + months - 1)
+
+
+def period_name(period: str) -> str:
+    """A quota period as a form names it: '2020-W12' → '2020年第12周（3月16日—22日）',
+    '2020-03' → '2020年3月', '2020-Q1' → '2020年第一季度', '2020' → '2020年'."""
+    if "-W" in period:
+        year, week = (int(x) for x in period.split("-W"))
+        monday = dt.date.fromisocalendar(year, week, 1)
+        sunday = monday + dt.timedelta(days=6)
+        if monday.year != sunday.year:
+            return f"{year}年第{week}周（{monday.year}年{monday.month}月{monday.day}日—{sunday.month}月{sunday.day}日）"
+        end = (
+            f"{sunday.day}日" if sunday.month == monday.month else f"{sunday.month}月{sunday.day}日"
+        )
+        return f"{year}年第{week}周（{monday.month}月{monday.day}日—{end}）"
+    if "-Q" in period or "-" in period:
+        return parse_period(period)[1]
+    return f"{int(period)}年"
 
 
 def _in_period(s: Shortfall, key: str, first: dt.date, last: dt.date) -> bool:
@@ -400,4 +568,8 @@ def periodic_data(ctx: Context, period: str, today: dt.date | None = None) -> Pe
         ),
         shortfalls=sorted(shortfalls, key=lambda p: (p[0], str(p[1]))),
         empty=is_empty(figures),
+        ministry=_ministry_rows(ctx, start, end),
+        reporting_unit=ctx.settings.issuing_body,
+        preparer=ctx.actor.operator,
+        prepared=ctx.actor.today(),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from lianhua_desk.domain.numbers import rounded as number
+from lianhua_desk.domain.statistics import statistic
 from lianhua_desk.reports import periodic
 from lianhua_desk.services import records, reports
 from lianhua_desk.services.stats import STAT_LABELS, year_stats
@@ -63,8 +63,16 @@ def test_periodic_pdf_and_workbook_say_the_same(demo_ctx, tmp_path):
         assert row[-1].value == d.year_to_date[key]  # 本年累计
         # the PDF's row: label, each month, the quarter, the year to date
         values = [d.by_month[m][key] for m in d.by_month] + [d.figures[key], d.year_to_date[key]]
-        assert STAT_LABELS[key] + "".join(number(v) for v in values) in text, key
-    assert set(load_workbook(xlsx).sheetnames) == {"主要数据", "分社区", "分类统计", "未达标"}
+        printed = [periodic.figure_text(v, statistic(key).money) for v in values]
+        assert STAT_LABELS[key] + "".join(printed) in text, key
+    assert set(load_workbook(xlsx).sheetnames) == {
+        "人民调解（一）",
+        "人民调解（二）",
+        "主要数据",
+        "分社区",
+        "分类统计",
+        "未达标",
+    }
     assert_fonts_embedded(pdf)
 
 
