@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from PIL import Image
 
-from lianhua_desk.reports import annual_docx
+from lianhua_desk.reports import annual_docx, chart_images
 from lianhua_desk.reports.annual_docx import FIGURE_STYLE, STYLES
 from lianhua_desk.reports.document import Annex, Chart, Figure, Para, ReportDocument, Table
 from lianhua_desk.reports.text import date_cn
@@ -64,7 +64,11 @@ def sample() -> ReportDocument:
                         ("left", "right", "right"),
                         "注：金额为调解追回款项。",
                     ),
-                    Chart("图1 各社区调解案件", "bar", (("莲花北社区", 20.0), ("景华社区", 35.0))),
+                    Chart(
+                        "图1 各社区调解金额",
+                        "bar",
+                        (("莲花北社区", 10561600.0), ("景华社区", 35.5)),
+                    ),
                 ),
             ),
             Annex(
@@ -157,10 +161,11 @@ def test_charts_are_pictures_with_their_data_in_the_alt_text(saved):
     charts = [b for a in doc.annexes for b in a.blocks if isinstance(b, Chart)]
     shapes = word.inline_shapes
     assert len(shapes) == len(charts)
+    assert "莲花北社区 10,561,600；景华社区 35.50" in shapes[0]._inline.docPr.get("descr")
     for shape, chart in zip(shapes, charts, strict=True):
         descr = shape._inline.docPr.get("descr")
         for label, value in chart.data:
-            assert f"{label} {value:g}" in descr
+            assert f"{label} {chart_images.number(value)}" in descr
         blob = word.part.related_parts[
             shape._inline.graphic.graphicData.pic.blipFill.blip.embed
         ].blob
@@ -313,8 +318,6 @@ def test_demo_year_end_to_end_figures_match_the_model(demo_ctx, tmp_path):
 
 
 def test_chart_pictures_grow_with_their_data_and_say_when_empty():
-    from lianhua_desk.reports import chart_images
-
     def size(chart: Chart) -> tuple[int, int]:
         with Image.open(io.BytesIO(chart_images.png(chart))) as image:
             return image.size
