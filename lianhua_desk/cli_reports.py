@@ -40,9 +40,31 @@ def _run(args, make, *suffixes: str, out: Path | None = None) -> int:
     return cli_common.EXIT_OK
 
 
+FORMATS = {"pdf": ".pdf", "docx": ".docx"}  # report annual --format → the suffix of --out
+
+
+def _annual_format(args) -> str:
+    """--format, else the --out suffix (.docx → docx, anything else pdf, which --out's
+    own check then refuses); a --format the suffix contradicts is refused."""
+    suffix = Path(args.out).suffix.lower()
+    if args.format is None:
+        return "docx" if suffix == FORMATS["docx"] else "pdf"
+    if suffix != FORMATS[args.format]:
+        raise cli_common.RefusedError(
+            f"--format {args.format} 的输出文件须以 {FORMATS[args.format]} 结尾，"
+            f"而 --out 是“{args.out}”。请改用 {Path(args.out).stem}{FORMATS[args.format]}。"
+        )
+    return args.format
+
+
 def cmd_annual(args) -> int:
     from .domain import parse
-    from .reports import annual
+
+    fmt = _annual_format(args)
+    if fmt == "docx":
+        from .reports import annual_docx as module
+    else:
+        from .reports import annual as module
 
     issued = None
     if args.date:
@@ -50,7 +72,12 @@ def cmd_annual(args) -> int:
             issued = parse.parse_date(args.date)
         except parse.ParseError as exc:
             raise cli_common.RefusedError(f"落款日期“{args.date}”无法识别：{exc.reason}") from exc
-    return _run(args, lambda ctx, out: annual.write(ctx, args.year, out, issued=issued))
+
+    def make(ctx, out):
+        return module.write(ctx, args.year, out, issued=issued, internal=args.internal)
+
+    suffixes = (FORMATS[fmt],) if args.format else tuple(FORMATS.values())
+    return _run(args, make, *suffixes)
 
 
 def cmd_roster(args) -> int:
@@ -161,25 +188,69 @@ def _read_text(path: str | None, label: str) -> str | None:
         raise cli_common.FileProblem(exc, path, writing=False) from None
 
 
-def cmd_text(args) -> int:
-    """Show, or set from UTF-8 text files, the annual report's written sections."""
-    from .services import reports
+SOURCE_LABELS = {"saved": "本年度已保存", "last_year": "沿用上年度", "draft": "默认草稿"}
 
+
+def _block_files(args) -> list[tuple[str, str]]:
+    """(block key, file) pairs from --block/--text-file and every --set KEY=FILE."""
+    pairs = []
+    if (args.block is None) != (args.text_file is None):
+        raise cli_common.UsageError(
+            "--block 与 --text-file 须同时给出，例如 --block covid --text-file 涉疫.txt"
+        )
+    if args.block is not None:
+        pairs.append((args.block, args.text_file))
+    for item in args.set or ():
+        key, sep, path = item.partition("=")
+        if not sep or not key.strip() or not path.strip():
+            raise cli_common.UsageError(
+                f"--set 应写作 段落=文件，例如 --set covid=涉疫.txt（收到“{item}”）"
+            )
+        pairs.append((key.strip(), path.strip()))
+    return pairs
+
+
+def _show_texts(ctx, year: int) -> None:
+    from .services import annual_report, reports
+
+    print(f"{year}年度报告 一、主要举措（统计项写作 {{键名}}，生成报告时替换为数字）：")
+    section = None
+    for state in annual_report.block_states(ctx, year):
+        if state.section != section:
+            section = state.section
+            print(f"\n{section}")
+        changed = f"；数字有变化：{'、'.join(state.changed)}" if state.changed else ""
+        print(f"[{state.key}] {state.lead}（{SOURCE_LABELS[state.source]}{changed}）")
+        print(f"    {state.text}")
+    current = reports.get_report_text(ctx, year)
+    print(f"\n二、{year}年 存在问题及形势研判：\n{current['problems'] or '（未填写）'}")
+    hints = annual_report.suggestions(ctx, year)
+    if hints:
+        print("  根据台账数据的建议（可复制到文字文件中，用 --problems 保存）：")
+        for i, line in enumerate(hints, start=1):
+            print(f"  {i}. {line}")
+    print(f"\n三、{year + 1}年 重点工作计划：\n{current['plans'] or '（未填写）'}")
+
+
+def cmd_text(args) -> int:
+    """Show, or set from UTF-8 text files, the annual report's written parts: the
+    blocks of 一 (--block/--text-file, --set KEY=FILE), 二 (--problems), 三 (--plans)."""
+    from .services import annual_report, reports
+
+    blocks = [(key, _read_text(path, f"段落“{key}”")) for key, path in _block_files(args)]
     problems = _read_text(args.problems, "存在问题及形势研判")
     plans = _read_text(args.plans, "重点工作计划")
     ctx = cli_common.context(args)
     try:
-        current = reports.get_report_text(ctx, args.year)
-        if problems is None and plans is None:
-            print(f"{args.year}年 存在问题及形势研判：\n{current['problems'] or '（未填写）'}\n")
-            print(f"{args.year + 1}年 重点工作计划：\n{current['plans'] or '（未填写）'}")
+        if problems is None and plans is None and not blocks:
+            _show_texts(ctx, args.year)
             return cli_common.EXIT_OK
-        reports.save_report_text(
-            ctx,
-            args.year,
-            current["problems"] if problems is None else problems,
-            current["plans"] if plans is None else plans,
-        )
+        for key, text in blocks:
+            annual_report.check_block(key, text)  # all refused before any is saved
+        for key, text in blocks:
+            annual_report.save_block(ctx, args.year, key, text)
+        if problems is not None or plans is not None:
+            annual_report.save_texts(ctx, args.year, problems, plans)
     except reports.ReportRefused as exc:
         raise cli_common.RefusedError(str(exc)) from exc
     finally:
@@ -217,9 +288,22 @@ def register(add) -> None:
         q.set_defaults(func=func)
         return q
 
-    q = kind("annual", cmd_annual, "法治政府建设年度报告（PDF）")
+    q = kind(
+        "annual",
+        cmd_annual,
+        "法治政府建设年度报告（PDF，或 Word 文档供修改）",
+        "输出文件：.pdf 或 .docx（未给 --format 时按扩展名决定格式）",
+    )
     q.add_argument("--year", type=INTEGER, required=True, metavar="年份", help="年度，例如 2020")
-    q.add_argument("--date", metavar="日期", help="落款日期（默认今天），例如 2020-12-24")
+    q.add_argument(
+        "--date",
+        metavar="日期",
+        help="落款日期（默认今天；只统计此日及以前的记录），例如 2020-12-24",
+    )
+    q.add_argument(
+        "--internal", action="store_true", help="内部版：附社区考核达标情况（对外公开版不含）"
+    )
+    q.add_argument("--format", choices=tuple(FORMATS), help="pdf 或 docx（默认按 --out 的扩展名）")
     q = kind("roster", cmd_roster, "法律顾问值班表（PDF，可张贴）")
     q.add_argument(
         "--from", dest="date_from", required=True, metavar="日期", help="开始日期，例如 2020-03-01"
@@ -254,9 +338,16 @@ def register(add) -> None:
     when = q.add_mutually_exclusive_group(required=True)
     when.add_argument("--month", metavar="月份", help="月份，例如 2020-03")
     when.add_argument("--quarter", metavar="季度", help="季度，例如 2020-Q1")
-    q = kind("text", cmd_text, "查看或设置年度报告的“存在问题”“工作计划”文字", out_help="")
+    q = kind(
+        "text", cmd_text, "查看或设置年度报告的文字：主要举措各段、存在问题、工作计划", out_help=""
+    )
     q.add_argument(
         "--year", type=INTEGER, required=True, metavar="年份", help="年度报告的年份，例如 2020"
+    )
+    q.add_argument("--block", metavar="段落", help="一、主要举措中的段落键名（见不带参数的输出）")
+    q.add_argument("--text-file", metavar="文件", help="--block 段落的文字：UTF-8 文本文件")
+    q.add_argument(
+        "--set", action="append", metavar="段落=文件", help="设置一个段落的文字，可多次给出"
     )
     q.add_argument("--problems", metavar="文件", help="存在问题及形势研判：UTF-8 文本文件")
     q.add_argument("--plans", metavar="文件", help="下一年度重点工作计划：UTF-8 文本文件")
