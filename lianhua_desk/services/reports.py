@@ -445,13 +445,11 @@ def _ministry_rows(ctx: Context, start: str, end: str) -> dict[str, dict]:
 
 
 def ministry_total(rows: dict[str, dict]) -> dict:
-    """The 合计 row: each column summed over the communities (None stays None)."""
-    keys = _ministry_zero().keys()
+    """The 合计 row: each column summed over the communities; a column not recorded
+    stays None."""
     return {
-        k: None
-        if any(r[k] is None for r in rows.values())
-        else _figure(sum(r[k] for r in rows.values()))
-        for k in keys
+        k: None if zero is None else _figure(sum(r[k] for r in rows.values()))
+        for k, zero in _ministry_zero().items()
     }
 
 
