@@ -57,7 +57,7 @@ def paragraph(p: Para) -> Paragraph:
     face = FACE[style]
     text = "".join(r if isinstance(r, str) else r.text for r in p.runs)
     lead = f'<font name="{FANGSONG_BOLD}">{esc(p.lead, FANGSONG_BOLD)}</font>' if p.lead else ""
-    return Paragraph(lead + esc(text, face), s[style])
+    return gongwen.Text(lead + esc(text, face), s[style])
 
 
 def _attachment_list(doc: ReportDocument) -> list:
@@ -112,13 +112,14 @@ def _annex(annex: Annex, number: int | None) -> list:
         if isinstance(block, Para):
             out.append(paragraph(block))
         elif isinstance(block, Table):
-            out += _table(block)
+            out += _table(block, repeats=annex.title)
         elif isinstance(block, Chart):
             out += _chart(block)
     return out
 
 
-def _table(t: Table) -> list:
+def _table(t: Table, repeats: str = "") -> list:
+    """The caption (unless it only repeats the annex's title), the table, its note."""
     s = gongwen.styles()
     cell_style = {"left": "cell", "right": "cell_r", "center": "cell_c"}
     rows = [[Paragraph(esc(h, FANGSONG_BOLD), s["head"]) for h in t.head]]
@@ -129,11 +130,11 @@ def _table(t: Table) -> list:
             line.append(Paragraph(esc(value), s[cell_style.get(align, "cell")]))
         rows.append(line)
     out: list = [CondPageBreak(6 * LEADING)]
-    if t.caption:
-        out.append(Paragraph(esc(t.caption, HEI), s["caption"].clone("gw-cap", keepWithNext=1)))
+    if t.caption and t.caption != repeats:
+        out.append(Paragraph(esc(t.caption, HEI), s["caption"]))
     out.append(gongwen.table(rows, _widths(t)))
     if t.note:
-        out.append(Paragraph(esc(t.note), s["note"]))
+        out.append(gongwen.Text(esc(t.note), s["note"]))
     out.append(Spacer(1, LEADING / 2))
     return out
 

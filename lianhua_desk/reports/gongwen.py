@@ -133,6 +133,75 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class Text(Paragraph):
+    """A paragraph whose justified lines fill the block: reportlab stretches only the
+    spaces of a justified line, and a line of Chinese has none, so here the characters
+    are spread instead (PDF character spacing), as a word processor does."""
+
+    def draw(self):
+        _teach_cjk_justify()
+        self.canv.gongwen_justify = True
+        try:
+            super().draw()
+        finally:
+            self.canv.gongwen_justify = False
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab API
+        """reportlab rejoins the lines of a split paragraph of mixed faces with a space
+        after each (right for words, wrong between Chinese characters): drop it."""
+        parts = super().split(availWidth, availHeight)
+        for part in parts[1:]:
+            for frag in getattr(part, "frags", []):
+                text = getattr(frag, "text", None)
+                if isinstance(text, str) and text.endswith(" "):
+                    frag.text = text[:-1]
+        return parts
+
+
+def _spread(tx, chars: int, extra: float, last) -> bool:
+    """Whether to spread this line: justifying, not the last line, room left."""
+    return bool(
+        getattr(tx._canvas, "gongwen_justify", False) and not last and chars > 1 and extra > 1e-6
+    )
+
+
+@cache
+def _teach_cjk_justify() -> None:
+    """Wrap reportlab's two justified-line painters: a line without spaces in a `Text`
+    paragraph gets its leftover width as character spacing. Every other paragraph (of
+    this or any other PDF) is painted as before."""
+    from reportlab.platypus import paragraph as rl
+
+    plain, frags = rl._justifyDrawParaLine, rl._justifyDrawParaLineX
+
+    def justify_plain(tx, offset, extraspace, words, last=0):
+        text = " ".join(words)
+        if " " in text or not _spread(tx, len(text), extraspace, last):
+            return plain(tx, offset, extraspace, words, last)
+        tx.setCharSpace(extraspace / (len(text) - 1))
+        try:
+            return plain(tx, offset, 0, words, last)
+        finally:
+            tx.setCharSpace(0)
+
+    def justify_frags(tx, offset, line, last=0):
+        texts = [getattr(w, "text", "") for w in line.words if not hasattr(w, "cbDefn")]
+        chars = sum(len(t) for t in texts)
+        spaced = any(" " in t for t in texts) or getattr(line, "lineBreak", False)
+        if spaced or not _spread(tx, chars, line.extraSpace, last):
+            return frags(tx, offset, line, last)
+        extra, line.extraSpace = line.extraSpace, 0
+        tx.setCharSpace(extra / (chars - 1))
+        try:
+            return frags(tx, offset, line, last)
+        finally:
+            tx.setCharSpace(0)
+            line.extraSpace = extra
+
+    rl._justifyDrawParaLine = justify_plain
+    rl._justifyDrawParaLineX = justify_frags
+
+
 class Title(Paragraph):
     """The title: the 宋 face with its outline stroked as well as filled, for the
     weight of 小标宋 (no free heavy 宋 TrueType covers simplified Chinese)."""

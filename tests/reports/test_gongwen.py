@@ -178,6 +178,9 @@ def test_text_block_sits_in_the_gb9704_margins(tmp_path):
     assert 28 + 156 - 1 <= right <= 28 + 156 + 0.5, right  # the block is 156 mm wide
     assert 37 <= top <= 37 + 5, top  # 天头 37 mm, the first line's glyphs just below
     assert 37 + 225 - 8 <= bottom <= 37 + 225 + 0.5, bottom  # 22 lines fill 225 mm
+    # justified: a line that is not a paragraph's last reaches the block's right edge
+    flush = [w for w in text_words if abs(w[2] / mm - (28 + 156)) < 0.3]
+    assert len(flush) >= 15, sorted(round(w[2] / mm, 1) for w in text_words)
 
 
 def test_date_attachments_before_issuer_and_date_four_characters_in(pdf):
@@ -213,3 +216,18 @@ def test_table_header_repeats_on_the_next_page(pdf):
     for i in holding:
         assert "服务时长（小时）" in pages[i], f"第{i + 1}页缺表头"
     assert with_rows
+
+
+def test_a_paragraph_split_over_two_pages_gains_no_spaces(tmp_path):
+    """reportlab rejoins a split paragraph's lines with spaces; between Chinese
+    characters they would print as gaps."""
+    lead_para = Para((LONG * 6,), lead="2、抓调解“模式”引入。")
+    doc = document(body_paragraphs=8)
+    doc.body.insert(5, lead_para)
+    doc.annexes = []
+    out = annual.render(doc, tmp_path / "split.pdf")
+    raw = _poppler("pdftotext", str(out), "-")
+    pages = raw.split("\f")
+    assert any(LONG[:10] in p for p in pages[1:]), "the long paragraph should reach page 2"
+    joined = "".join(line.strip() for line in raw.splitlines() if "—" not in line)
+    assert lead_para.text in joined
