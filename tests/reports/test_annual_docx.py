@@ -4,7 +4,6 @@ styles and page, read back from the saved .docx with python-docx (no mocks)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import shutil
 import subprocess
@@ -296,13 +295,6 @@ def test_libreoffice_reads_the_text_back(saved, tmp_path):
         assert "".join(line.split()) in flat, line
 
 
-builder = pytest.mark.skipif(
-    importlib.util.find_spec("lianhua_desk.services.annual_report") is None,
-    reason="services/annual_report.py (build_document) is not there yet",
-)
-
-
-@builder
 def test_demo_year_end_to_end_figures_match_the_model(demo_ctx, tmp_path):
     from lianhua_desk.services.annual_report import build_document
 
