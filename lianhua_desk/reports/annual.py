@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from reportlab.lib.enums import TA_CENTER
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
 from ..services.context import Context
@@ -20,6 +21,7 @@ from .document import Annex, Chart, Para, ReportDocument, Table
 from .gongwen import FANGSONG, FANGSONG_BOLD, HEI, INDENT, KAI, LEADING, PITCH, SONG, esc
 from .text import date_cn
 
+TOTAL_ROW = ("合计", "总计")
 FACE = {"body": FANGSONG, "h1": HEI, "h2": KAI, "note": FANGSONG, "placeholder": FANGSONG}
 
 
@@ -124,10 +126,16 @@ def _table(t: Table, repeats: str = "") -> list:
     cell_style = {"left": "cell", "right": "cell_r", "center": "cell_c"}
     rows = [[Paragraph(esc(h, FANGSONG_BOLD), s["head"]) for h in t.head]]
     for row in t.rows:
+        total = bool(row) and row[0] in TOTAL_ROW
         line = []
         for i, value in enumerate(row):
             align = t.align[i] if i < len(t.align) else "left"
-            line.append(Paragraph(esc(value), s[cell_style.get(align, "cell")]))
+            style = s[cell_style.get(align, "cell")]
+            if total:  # a total row in bold, its label centred
+                style = style.clone(f"{style.name}-total", fontName=FANGSONG_BOLD)
+                style.alignment = TA_CENTER if i == 0 else style.alignment
+            face = FANGSONG_BOLD if total else FANGSONG
+            line.append(Paragraph(esc(value, face), style))
         rows.append(line)
     out: list = [CondPageBreak(6 * LEADING)]
     if t.caption and t.caption != repeats:
@@ -161,9 +169,7 @@ def _widths(t: Table) -> list[float]:
 def _chart(c: Chart) -> list:
     width = gongwen.block_width()
     data = dict(c.data)
-    drawing = (
-        charts.pie_chart(data, c.caption, width)
-        if c.kind == "pie"
-        else charts.bar_chart(data, c.caption, width)
-    )
-    return [CondPageBreak(drawing.height + LEADING), drawing, Spacer(1, LEADING / 2)]
+    draw = charts.pie_chart if c.kind == "pie" else charts.bar_chart
+    drawing = draw(data, "", width)  # the caption is set like a table's, above it
+    caption = Paragraph(esc(c.caption, HEI), gongwen.styles()["caption"])
+    return [CondPageBreak(drawing.height + 2 * LEADING), caption, drawing, Spacer(1, LEADING / 2)]
