@@ -86,9 +86,14 @@ def test_missing_case_number_exits_1_in_chinese(demo_db, tmp_path):
             "a.pdf：文件夹不存在",
         ),
         (
-            ["report", "annual", "--year", "2020", "--out", "{tmp}/a.docx"],
+            ["report", "annual", "--year", "2020", "--format", "pdf", "--out", "{tmp}/a.docx"],
             1,
-            "输出文件须以 .pdf 结尾",
+            "--format pdf 的输出文件须以 .pdf 结尾",
+        ),
+        (
+            ["report", "annual", "--year", "2020", "--out", "{tmp}/a.txt"],
+            1,
+            "输出文件须以 .pdf 或 .docx 结尾",
         ),
         (["report", "periodic", "--quarter", "2020-Q9", "--out", "{tmp}/p.pdf"], 1, "统计期间"),
         (["report", "periodic", "--out", "{tmp}/p.pdf"], 2, "用法错误"),
@@ -142,6 +147,31 @@ def test_report_texts_from_files_reach_the_pdf(demo_db, tmp_path):
         "report", "text", "--year", "2020", "--plans", str(tmp_path / "no.txt"), db=demo_db
     )
     assert missing.returncode == 1 and "文件不存在" in missing.stderr
+
+
+def test_report_text_blocks_and_the_word_copy(demo_db, tmp_path):
+    words = tmp_path / "covid.txt"
+    words.write_text("本年度排查涉疫矛盾纠纷{covid_disputes}。", encoding="utf-8")
+    saved = run("report", "text", "--year", "2020", "--set", f"covid={words}", db=demo_db)
+    assert saved.returncode == 0, saved.stderr
+    shown = run("report", "text", "--year", "2020", db=demo_db)
+    assert "[covid] 3、抓涉疫纠纷化解。（本年度已保存）" in shown.stdout
+    assert "[organisation] 1、组织保障。（默认草稿）" in shown.stdout
+    bad = tmp_path / "bad.txt"
+    bad.write_text("{no_such_figure}", encoding="utf-8")
+    refused = run(
+        "report", "text", "--year", "2020", "--block", "covid", "--text-file", str(bad), db=demo_db
+    )
+    assert refused.returncode == 1 and "{no_such_figure} 不是可用的统计项" in refused.stderr
+    out = tmp_path / "报告.docx"
+    made = run(
+        "report", "annual", "--year", "2020", "--date", "2020-12-31", "--out", str(out), db=demo_db
+    )
+    assert made.returncode == 0, made.stderr
+    import docx
+
+    text = "".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "本年度排查涉疫矛盾纠纷" in text
 
 
 def test_report_commands_do_not_import_qt(demo_db, tmp_path):
