@@ -1,11 +1,13 @@
-"""报表导出: the annual report (with its two written sections), the roster sheet,
+"""报表导出: the annual report (edited in its own window, annual_editor.py; PDF or
+Word, public or internal), the roster sheet,
 the subsidy statement and the monthly / quarterly statistics. Each document is
 written on the background worker by its module in lianhua_desk.reports."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -13,18 +15,14 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from ..domain.records import ValidationError
 from ..services import lookups
-from ..services import reports as report_service
-from ..services.database import StoreError
-from . import errors, file_dialogs, report_actions
+from . import file_dialogs, report_actions
 from .host import Host
 from .i18n import _
 
@@ -49,8 +47,7 @@ class ReportsTab(QWidget):
         grid.addWidget(self._periodic_box(today), 2, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        self._loaded_year = None
-        self.load_texts()
+        self.editor = None  # the annual report's editor, while open
 
     # --- the annual report ---------------------------------------------------------
 
@@ -62,71 +59,86 @@ class ReportsTab(QWidget):
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year - 1 if today.month < 3 else today.year)
         self.year.setPrefix(_("年度 "))
-        self.year.valueChanged.connect(lambda _v: self.load_texts())
         row.addWidget(self.year)
         row.addStretch(1)
         layout.addLayout(row)
-        note = QLabel(_("“一、主要举措”中的数字由台账统计生成；下面两部分由您撰写，随数据库保存。"))
+        note = QLabel(
+            _(
+                "报告按公文格式生成。“一、主要举措”各段由台账起草，数字随记录自动更新；"
+                "您可以改写每一段的文字，并撰写“二、存在问题”和“三、下一年度工作计划”。"
+                "编辑窗口右侧是与 PDF 相同的页面预览；自上次核对后数字有变化的段落会标出。"
+            )
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
-        layout.addWidget(QLabel(_("二、存在问题及形势研判")))
-        self.problems = QPlainTextEdit()
-        self.problems.setObjectName("problems")
-        layout.addWidget(self.problems, 1)
-        layout.addWidget(QLabel(_("三、下一年度重点工作计划")))
-        self.plans = QPlainTextEdit()
-        self.plans.setObjectName("plans")
-        layout.addWidget(self.plans, 1)
+        self.edit_button = QPushButton(_("编辑年度报告…"))
+        self.edit_button.setObjectName("edit_annual")
+        self.edit_button.clicked.connect(self.edit_annual)
+        layout.addWidget(self.edit_button)
+        self.internal = QCheckBox(_("内部版（附各社区达标情况）"))
+        self.internal.setObjectName("internal")
+        self.internal.setToolTip(_("对外公开的报告不点名未达标的社区；内部版另附社区达标情况表。"))
+        layout.addWidget(self.internal)
         buttons = QHBoxLayout()
-        save = QPushButton(_("保存文字"))
-        save.clicked.connect(self.save_texts)
         self.annual_button = QPushButton(_("生成年度报告 PDF…"))
         self.annual_button.clicked.connect(self.write_annual)
         self.annual_button.setEnabled(report_actions.available("annual"))
-        buttons.addWidget(save)
-        buttons.addStretch(1)
+        self.docx_button = QPushButton(_("生成 Word 版…"))
+        self.docx_button.clicked.connect(self.write_annual_docx)
+        self.docx_button.setEnabled(report_actions.available("annual_docx"))
         buttons.addWidget(self.annual_button)
+        buttons.addWidget(self.docx_button)
+        buttons.addStretch(1)
         layout.addLayout(buttons)
+        layout.addStretch(1)
         return box
 
-    def load_texts(self) -> None:
-        year = self.year.value()
-        texts = report_service.get_report_text(self.host.ctx, year)
-        self.problems.setPlainText(texts.get("problems") or "")
-        self.plans.setPlainText(texts.get("plans") or "")
-        self._loaded_year = year
+    def edit_annual(self):
+        """The year's text blocks beside the report's pages (a window of its own);
+        imported when first opened (the builder and the PDF viewer are not needed to
+        start the window)."""
+        from .annual_editor import AnnualEditor
 
-    def save_texts(self) -> bool:
-        try:
-            report_service.save_report_text(
-                self.host.ctx,
-                self.year.value(),
-                self.problems.toPlainText(),
-                self.plans.toPlainText(),
-            )
-        except report_service.ReportRefused as exc:
-            errors.show_message(_("无法保存"), str(exc), self)
-            return False
-        except (StoreError, ValidationError) as exc:
-            errors.show_message(_("无法保存"), str(exc), self)
-            return False
-        self.host.status.emit(_("年度报告文字已保存"))
-        return True
+        editor = AnnualEditor(self.host, self.year.value(), self.window())
+        editor.setAttribute(Qt.WA_DeleteOnClose)
+        main = self.window().size()
+        editor.resize(main.width() - 20, main.height() - 20)
+        editor.open()
+        self.editor = editor
+        return editor
 
     def save(self) -> None:
-        """Ctrl+S on this tab saves the report's written sections."""
-        self.save_texts()
+        """Ctrl+S on this tab: the words are saved in the editor (nothing to save here)."""
 
     def _target(self, name: str, kinds: str = "PDF (*.pdf)") -> str | None:
         return file_dialogs.save_file(self, _("保存为"), name, kinds)
 
+    def _annual_name(self, suffix: str) -> str:
+        name = _("{year}年法治政府建设年度报告").format(year=self.year.value())
+        return name + (_("（内部版）") if self.internal.isChecked() else "") + suffix
+
     def write_annual(self) -> None:
-        if not self.save_texts():
-            return
-        year = self.year.value()
-        if path := self._target(_("{year}年法治政府建设年度报告.pdf").format(year=year)):
+        if path := self._target(self._annual_name(".pdf")):
             report_actions.write_document(
-                self.host, "annual", (year,), path, self, today=self.host.today()
+                self.host,
+                "annual",
+                (self.year.value(),),
+                path,
+                self,
+                today=self.host.today(),
+                internal=self.internal.isChecked(),
+            )
+
+    def write_annual_docx(self) -> None:
+        if path := self._target(self._annual_name(".docx"), "Word (*.docx)"):
+            report_actions.write_document(
+                self.host,
+                "annual_docx",
+                (self.year.value(),),
+                path,
+                self,
+                today=self.host.today(),
+                internal=self.internal.isChecked(),
             )
 
     # --- other documents ---------------------------------------------------------------
