@@ -326,7 +326,7 @@ def render_pdf(d: data_service.PeriodicData, out: str | os.PathLike) -> Path:
         Paragraph("表三　分类统计", s["caption"]),
         data_table(
             _cells(head, _grouped(rows) or [["—", "本期无数据", 0]]),
-            [50 * mm, 60 * mm, 30 * mm],
+            [70 * mm, 100 * mm, 40 * mm],
         ),
     ]
     head, rows = shortfall_rows(d)
