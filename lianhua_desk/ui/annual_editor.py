@@ -58,6 +58,27 @@ FIGURE_STYLE = "background:#fff1b8;"
 CHANGED_STYLE = "background:#ffd6d6;color:#a8071a;font-weight:bold;"
 
 
+EMPTY_TEXT = {
+    "problems": annual_report.PLACEHOLDER_PROBLEMS,
+    "plans": annual_report.PLACEHOLDER_PLANS,
+}
+
+
+def source_text(source: str) -> str:
+    """Where a block's words come from, as the clerk reads it."""
+    return {SAVED: _("已保存"), LAST_YEAR: _("沿用上年文字"), DRAFT: _("系统草稿，尚未保存")}.get(
+        source, source
+    )
+
+
+def changes_summary(states: dict) -> str:
+    """One line: how many blocks show figures changed since the clerk last checked."""
+    changed = sum(1 for s in states.values() if s.changed)
+    if changed:
+        return _("● {n} 段的数字自上次核对后有变化，请看过后按“我已核对”。").format(n=changed)
+    return _("没有自上次核对后变化的数字。")
+
+
 def runs_html(runs, changed: set[str]) -> str:
     """A paragraph's runs as HTML: plain text escaped, figures highlighted."""
     parts = []
@@ -77,6 +98,9 @@ def rendering_html(state, text: str, figures: dict) -> str:
     refuse is said in red instead of a figure."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if isinstance(state, WrittenState):
+        if not lines:  # the report prints its 【待填写】 line
+            empty = EMPTY_TEXT[state.key]
+            return f'<p style="background:#fff7e6;">{html.escape(empty)}</p>'
         return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
     try:
         bad = ab.unknown(text)
@@ -175,7 +199,7 @@ class AnnualEditor(AsksBeforeDiscarding, QDialog):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([210, 420, 370])
+        splitter.setSizes([230, 410, 360])
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -197,7 +221,8 @@ class AnnualEditor(AsksBeforeDiscarding, QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
         self.tree.setObjectName("blocks")
-        self.tree.setHeaderLabels([_("段落"), _("状态")])
+        self.tree.setHeaderLabels([_("段落"), CHANGED])
+        self.tree.headerItem().setToolTip(1, _("数字有变化"))
         self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
@@ -327,12 +352,7 @@ class AnnualEditor(AsksBeforeDiscarding, QDialog):
             item.setFlags(item.flags() & ~Qt.ItemIsSelectable)
         self.tree.expandAll()
         self.tree.blockSignals(False)
-        changed = sum(1 for s in self.states.values() if s.changed)
-        self.summary.setText(
-            _("{n} 段的数字自上次核对后有变化，请看过后按“我已核对”。").format(n=changed)
-            if changed
-            else _("没有自上次核对后变化的数字。")
-        )
+        self.summary.setText(changes_summary(self.states))
         if self.current not in self.states:
             self.current = None
         key = self.current or next(iter(self.states), None)
@@ -343,21 +363,16 @@ class AnnualEditor(AsksBeforeDiscarding, QDialog):
             self.current = key
 
     def _label_item(self, item: QTreeWidgetItem, state) -> None:
-        if isinstance(state, WrittenState):
-            title = state.section
-        else:
-            title = state.lead or (state.text or "").strip()[:14]
-        if state.key in self.drafts:
-            title = "* " + title
-        item.setText(0, title)
-        item.setToolTip(0, title)
-        source = {"saved": _("已保存"), "last_year": _("上年文字"), "draft": _("草稿")}
+        title = state.section if isinstance(state, WrittenState) else state.lead
+        title = title or (state.text or "").strip()[:14]
+        item.setText(0, ("* " if state.key in self.drafts else "") + title)
+        item.setToolTip(0, f"{title}（{source_text(state.source)}）")
         if state.changed:
-            item.setText(1, CHANGED + _("数字有变化"))
+            item.setText(1, CHANGED)
             item.setForeground(1, QBrush(QColor("#a8071a")))
-            item.setToolTip(1, _("有变化的统计：") + "、".join(state.changed))
+            item.setToolTip(1, _("数字有变化") + "：" + "、".join(state.changed))
         else:
-            item.setText(1, source.get(state.source, state.source))
+            item.setText(1, "")
             item.setToolTip(1, "")
 
     def _fill_statistics(self, items: list[Placeholder]) -> None:
@@ -411,7 +426,10 @@ class AnnualEditor(AsksBeforeDiscarding, QDialog):
             self.heading.setText("")
             self.rendering.clear()
             return
-        self.heading.setText(f"<b>{html.escape(state.section)}</b>　{html.escape(state.lead)}")
+        self.heading.setText(
+            f"<b>{html.escape(state.section)}</b>　{html.escape(state.lead)}"
+            f'　<span style="color:#666;">（{html.escape(source_text(state.source))}）</span>'
+        )
         self._render()
         written = isinstance(state, WrittenState)
         self.tools.setTabEnabled(0, not written)

@@ -5,6 +5,8 @@ written on the background worker by its module in lianhua_desk.reports."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services import lookups
-from . import file_dialogs, report_actions
+from . import errors, file_dialogs, report_actions
 from .host import Host
 from .i18n import _
 
@@ -48,6 +50,8 @@ class ReportsTab(QWidget):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         self.editor = None  # the annual report's editor, while open
+        self.show_annual_status()
+        host.changed.connect(self._on_change)
 
     # --- the annual report ---------------------------------------------------------
 
@@ -59,6 +63,7 @@ class ReportsTab(QWidget):
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year - 1 if today.month < 3 else today.year)
         self.year.setPrefix(_("年度 "))
+        self.year.valueChanged.connect(lambda _v: self.show_annual_status())
         row.addWidget(self.year)
         row.addStretch(1)
         layout.addLayout(row)
@@ -75,6 +80,10 @@ class ReportsTab(QWidget):
         self.edit_button.setObjectName("edit_annual")
         self.edit_button.clicked.connect(self.edit_annual)
         layout.addWidget(self.edit_button)
+        self.annual_status = QLabel()
+        self.annual_status.setObjectName("annual_status")
+        self.annual_status.setWordWrap(True)
+        layout.addWidget(self.annual_status)
         self.internal = QCheckBox(_("内部版（附各社区达标情况）"))
         self.internal.setObjectName("internal")
         self.internal.setToolTip(_("对外公开的报告不点名未达标的社区；内部版另附社区达标情况表。"))
@@ -93,16 +102,56 @@ class ReportsTab(QWidget):
         layout.addStretch(1)
         return box
 
+    def _on_change(self, _change) -> None:
+        self.show_annual_status()
+
+    def show_annual_status(self) -> None:
+        """Where the year's words stand: blocks saved, taken from last year or still
+        the draft; blocks whose figures changed since last checked; 二 and 三."""
+        from ..services import annual_report
+        from ..services import reports as report_service
+
+        year, ctx = self.year.value(), self.host.ctx
+        try:
+            states = annual_report.block_states(ctx, year, today=self.host.today())
+        except report_service.ReportRefused as exc:  # a year not begun yet
+            self.annual_status.setText(str(exc))
+            return
+        count = Counter(s.source for s in states)
+        changed = sum(1 for s in states if s.changed)
+        texts = report_service.get_report_text(ctx, year)
+        lines = [
+            _("一、主要举措 {n} 段：已保存 {saved}，沿用上年 {last}，系统草稿 {draft}。").format(
+                n=len(states),
+                saved=count[annual_report.SAVED],
+                last=count[annual_report.LAST_YEAR],
+                draft=count[annual_report.DRAFT],
+            ),
+            _("二、存在问题：{state}；三、工作计划：{plans}。").format(
+                state=_("已填写") if texts["problems"] else _("未填写"),
+                plans=_("已填写") if texts["plans"] else _("未填写（沿用上年或待填写）"),
+            ),
+        ]
+        if changed:
+            lines.append(_("● {n} 段的数字自上次核对后有变化。").format(n=changed))
+        self.annual_status.setText("\n".join(lines))
+
     def edit_annual(self):
         """The year's text blocks beside the report's pages (a window of its own);
         imported when first opened (the builder and the PDF viewer are not needed to
         start the window)."""
+        from ..services.reports import ReportRefused
         from .annual_editor import AnnualEditor
 
-        editor = AnnualEditor(self.host, self.year.value(), self.window())
+        try:
+            editor = AnnualEditor(self.host, self.year.value(), self.window())
+        except ReportRefused as exc:  # e.g. a year that has not begun
+            errors.show_message(_("无法编辑"), str(exc), self)
+            return None
         editor.setAttribute(Qt.WA_DeleteOnClose)
         main = self.window().size()
         editor.resize(main.width() - 20, main.height() - 20)
+        editor.finished.connect(lambda _r: self.show_annual_status())
         editor.open()
         self.editor = editor
         return editor

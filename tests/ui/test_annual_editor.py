@@ -105,7 +105,7 @@ def test_a_changed_record_marks_its_block_until_the_clerk_has_seen_it(
     changed = [s.key for s in stored(demo_ctx).values() if s.changed]
     assert changed, "a new case changes at least one block's figures"
     for key in changed:
-        assert editor.item_for(key).text(1).startswith(CHANGED)
+        assert editor.item_for(key).text(1) == CHANGED
     assert "有变化" in editor.summary.text()
 
     qtbot.mouseClick(editor.seen_button, Qt.LeftButton)
@@ -147,3 +147,15 @@ def test_the_preview_shows_the_pdfs_pages_and_follows_a_save(qtbot, window, edit
     with qtbot.waitSignal(preview.rendered, timeout=60_000) as rendered:
         qtbot.mouseClick(editor.save_button, Qt.LeftButton)
     assert rendered.args[0] > first
+
+
+def test_the_tab_says_where_the_years_words_stand(qtbot, window, editor, demo_ctx):
+    tab = window.pages["reports"]
+    assert "已保存 0" in tab.annual_status.text()
+    state = block_with_figures(editor)
+    editor.select(state.key)
+    editor.template.setPlainText(state.text + "另有补充。")
+    qtbot.mouseClick(editor.save_button, Qt.LeftButton)
+    assert "已保存 1" in tab.annual_status.text()
+    tab.year.setValue(window.host.today().year + 1)  # a year not begun: said, not opened
+    assert "早于该年度开始" in tab.annual_status.text()
