@@ -50,7 +50,7 @@ from ..services.context import Change
 from ..services.reports import ReportRefused
 from .annual_preview import AnnualPreview
 from .host import Host
-from .i18n import _
+from .i18n import _, is_english
 from .unsaved import AsksBeforeDiscarding
 
 CHANGED = "●"  # the marker of a block whose figures changed since last seen
@@ -130,7 +130,8 @@ def placeholders(figures: dict) -> list[Placeholder]:
     out = []
     for key in ab.ALLOWED:
         s = statistics.statistic(key)
-        out.append(Placeholder(key, s.label, prose(key, figures[key]), f"{figures[key]}{s.unit}"))
+        label = s.english if is_english() else s.label
+        out.append(Placeholder(key, label, prose(key, figures[key]), f"{figures[key]}{s.unit}"))
     return out
 
 
@@ -253,9 +254,9 @@ class AnnualEditor(AsksBeforeDiscarding, QDialog):
         self.error.setStyleSheet("color:#a8071a;")
         self.error.hide()
         layout.addWidget(self.error)
-        layout.addWidget(
-            QLabel(_("本段印出效果（黄色为统计数字，红色为自上次核对后有变化的数字）："))
-        )
+        legend = QLabel(_("本段印出效果（黄色为统计数字，红色为自上次核对后有变化的数字）："))
+        legend.setWordWrap(True)
+        layout.addWidget(legend)
         self.rendering = QTextBrowser()
         self.rendering.setObjectName("rendering")
         layout.addWidget(self.rendering, 2)
