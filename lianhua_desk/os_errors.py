@@ -3,6 +3,7 @@ text): the command line, the services and the window all say the same thing."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from pathlib import Path
@@ -83,3 +84,20 @@ def os_error_exit(exc: OSError) -> int:
     if getattr(exc, "winerror", None) in _WINDOWS_SHARING:
         return 1
     return 1 if exc.errno in _REFUSED else 3
+
+
+@contextlib.contextmanager
+def xml_write_errors():
+    """A disk error while openpyxl writes through lxml as the OSError it is.
+
+    With lxml installed (python-docx brings it), openpyxl streams each sheet through
+    lxml, which reports a full disk as `SerialisationError('IO_ENOSPC')` instead of an
+    OSError: the same Chinese message and exit status as any other write must follow."""
+    try:
+        yield
+    except Exception as exc:
+        text = str(exc)
+        code = getattr(errno, text[3:], None) if text.startswith("IO_E") else None
+        if type(exc).__name__ != "SerialisationError" or not isinstance(code, int):
+            raise
+        raise OSError(code, os.strerror(code)) from exc

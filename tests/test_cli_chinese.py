@@ -195,7 +195,11 @@ def test_an_output_path_that_is_a_folder_is_refused(demo_db, tmp_path):
 @pytest.mark.parametrize(
     ("args", "suffix"),
     [
-        (["report", "annual", "--year", "2020", "--out", "{tmp}/x.docx"], ".pdf"),
+        (["report", "annual", "--year", "2020", "--out", "{tmp}/x.odt"], ".pdf"),
+        (
+            ["report", "annual", "--year", "2020", "--format", "docx", "--out", "{tmp}/x.pdf"],
+            ".docx",
+        ),
         (
             [
                 "report",

@@ -15,6 +15,7 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from ..os_errors import xml_write_errors
 from .format import normalize_header
 from .reader import sheet_key
 from .result import LEVEL_LABEL, Problem
@@ -69,7 +70,8 @@ def write_errors_workbook(source: Path, out: Path, problems: list[Problem]) -> P
     out = Path(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
-        wb.save(tmp)
+        with xml_write_errors():
+            wb.save(tmp)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

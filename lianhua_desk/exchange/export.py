@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..domain import parse
 from ..domain.fields import BY_NAME, Entity, Kind
 from ..domain.width import display_width
+from ..os_errors import xml_write_errors
 from .format import (
     DELETED_HEADERS,
     DELETED_SHEET,
@@ -214,7 +215,8 @@ class WorkbookWriter:
         path = Path(path)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
         try:
-            self.wb.save(tmp)
+            with xml_write_errors():
+                self.wb.save(tmp)
             os.replace(tmp, path)
         except BaseException:
             # Write-only sheets hold generators over temporary files; closed now, they

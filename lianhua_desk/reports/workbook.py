@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..os_errors import xml_write_errors
+
 
 def add_table_sheet(
     wb,
@@ -55,7 +57,8 @@ def save_workbook(wb, out: str | os.PathLike) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=".lianhua-", suffix=".xlsx", dir=out.parent)
     os.close(fd)
     try:
-        wb.save(tmp)
+        with xml_write_errors():
+            wb.save(tmp)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

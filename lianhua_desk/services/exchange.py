@@ -27,7 +27,7 @@ from ..exchange.reader import read_workbook
 from ..exchange.result import WARNING, ExportResult, ImportResult, Problem, RefusedFile
 from ..exchange.template import write_template as _write_template
 from ..exchange.validate import read_info, read_tombstones, validate_sheet
-from ..os_errors import os_error_message
+from ..os_errors import os_error_message, xml_write_errors
 from ..store import backup as backups
 from ..store import exchange_store as store
 from ..store.db import write_lock
@@ -167,18 +167,19 @@ def export_workbook(
     if own_transaction:
         db.execute("BEGIN")  # one consistent snapshot of every table
     try:
-        filters = _filters(ctx, community_id, since_stamp)
-        info_ws = writer.info_sheet(info)
-        for entity in ENTITIES:
-            progress(f"导出{entity.sheet}")
-            where, params = filters[entity.name]
-            seen = exported.setdefault(entity.name, [])
-            rows = _tapped(store.export_rows(db, entity, where=where, params=params), seen)
-            writer.record_sheet(entity, rows, row_converter(entity, names, mask=mask))
-        writer.deleted_sheet(_tombstone_rows(db, since_stamp))
-        writer.info_rows(
-            info_ws, [(f"{fmt.INFO_COUNT}{sheet}", n) for sheet, n in writer.counts.items()]
-        )
+        with xml_write_errors():  # write-only sheets stream to temporary files as they fill
+            filters = _filters(ctx, community_id, since_stamp)
+            info_ws = writer.info_sheet(info)
+            for entity in ENTITIES:
+                progress(f"导出{entity.sheet}")
+                where, params = filters[entity.name]
+                seen = exported.setdefault(entity.name, [])
+                rows = _tapped(store.export_rows(db, entity, where=where, params=params), seen)
+                writer.record_sheet(entity, rows, row_converter(entity, names, mask=mask))
+            writer.deleted_sheet(_tombstone_rows(db, since_stamp))
+            writer.info_rows(
+                info_ws, [(f"{fmt.INFO_COUNT}{sheet}", n) for sheet, n in writer.counts.items()]
+            )
     finally:
         if own_transaction:
             db.execute("COMMIT")
