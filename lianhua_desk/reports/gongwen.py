@@ -139,7 +139,7 @@ class Text(Paragraph):
     are spread instead (PDF character spacing), as a word processor does."""
 
     def draw(self):
-        pass
+        _teach_cjk_justify()
         self.canv.gongwen_justify = True
         try:
             super().draw()
