@@ -41,11 +41,11 @@ MAX_BLOCK = 5_000  # characters in one block (a page holds about 800)
 SAVED, LAST_YEAR, DRAFT = "saved", "last_year", "draft"
 
 PLACEHOLDER_PROBLEMS = (
-    "【待填写】本部分尚未填写。请在“报表导出 → 年度报告文字”中填写本年度存在的问题及形势研判"
+    "【待填写】本部分尚未填写。请在“报表导出 → 编辑年度报告…”（或 report text 命令）中填写本年度存在的问题及形势研判"
     "（可选用根据台账数据给出的建议），保存后重新生成本报告。"
 )
 PLACEHOLDER_PLANS = (
-    "【待填写】本部分尚未填写。请在“报表导出 → 年度报告文字”中填写下一年度重点工作计划，"
+    "【待填写】本部分尚未填写。请在“报表导出 → 编辑年度报告…”（或 report text 命令）中填写下一年度重点工作计划，"
     "保存后重新生成本报告。"
 )
 
