@@ -21,6 +21,12 @@ def money(value) -> str:
     return "" if value is None else f"{value:,.2f}"
 
 
+def separated(value) -> str:
+    """A figure with thousands separated, decimals only when it has some: '10,561,600',
+    '2,708.50'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 def money_or_zero(value) -> str:
     """`money` for a printed table: a missing amount is '0.00'."""
     return money(float(value or 0))

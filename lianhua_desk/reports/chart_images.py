@@ -14,6 +14,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..domain.numbers import separated
 from . import fonts
 from .charts import PALETTE
 from .document import Chart
@@ -27,10 +28,6 @@ COLOURS = [tuple(int(c.hexval()[i : i + 2], 16) for i in (2, 4, 6)) for c in PAL
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(fonts.font_path()), size, index=0)
-
-
-def number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def png(chart: Chart, width: int = WIDTH) -> bytes:
@@ -67,7 +64,7 @@ def _bar(items: list[tuple[str, float]], width: int) -> Image.Image:
     height = top + row * len(items) + bottom
     image, draw = _canvas(width, height)
     label_width = max(draw.textlength(label, font=label_font) for label, _ in items)
-    value_width = max(draw.textlength(number(v), font=value_font) for _, v in items)
+    value_width = max(draw.textlength(separated(v), font=value_font) for _, v in items)
     left = int(label_width) + 40
     span = width - left - int(value_width) - 40
     biggest = max(v for _, v in items)
@@ -80,7 +77,7 @@ def _bar(items: list[tuple[str, float]], width: int) -> Image.Image:
         length = max(2.0, span * value / biggest)
         draw.rectangle([left, y - row * 0.32, left + length, y + row * 0.32], fill=COLOURS[0])
         draw.text((left - 16, y), label, font=label_font, fill=INK, anchor="rm")
-        draw.text((left + length + 12, y), number(value), font=value_font, fill=INK, anchor="lm")
+        draw.text((left + length + 12, y), separated(value), font=value_font, fill=INK, anchor="lm")
     return image
 
 
@@ -103,7 +100,7 @@ def _pie(items: list[tuple[str, float]], width: int) -> Image.Image:
     y = (height - line * len(items)) / 2 + line / 2
     for i, (label, value) in enumerate(items):
         draw.rectangle([x, y - 14, x + 28, y + 14], fill=COLOURS[i % len(COLOURS)])
-        text = f"{label}  {number(value)}（{100 * value / total:.1f}%）"
+        text = f"{label}  {separated(value)}（{100 * value / total:.1f}%）"
         draw.text((x + 44, y), text, font=legend_font, fill=INK, anchor="lm")
         y += line
     return image
