@@ -159,16 +159,18 @@ class Text(Paragraph):
 
 
 def _spread(tx, chars: int, extra: float, last) -> bool:
-    """Whether to spread this line: justifying, not the last line, room left."""
-    return bool(
-        getattr(tx._canvas, "gongwen_justify", False) and not last and chars > 1 and extra > 1e-6
-    )
+    """Whether to spread this line: justifying, and room left on a line not the last;
+    or any line reportlab let overhang (a closing mark it would not start the next
+    line with), squeezed back into the block."""
+    if not getattr(tx._canvas, "gongwen_justify", False) or chars < 2:
+        return False
+    return (extra > 1e-6 and not last) or extra < -1e-6
 
 
 @cache
 def _teach_cjk_justify() -> None:
-    """Wrap reportlab's two justified-line painters: a line without spaces in a `Text`
-    paragraph gets its leftover width as character spacing. Every other paragraph (of
+    """Wrap reportlab's two justified-line painters: a line of a `Text` paragraph gets
+    its leftover width as character spacing (spaces count as characters). Every other paragraph (of
     this or any other PDF) is painted as before."""
     from reportlab.platypus import paragraph as rl
 
@@ -176,7 +178,7 @@ def _teach_cjk_justify() -> None:
 
     def justify_plain(tx, offset, extraspace, words, last=0):
         text = " ".join(words)
-        if " " in text or not _spread(tx, len(text), extraspace, last):
+        if not _spread(tx, len(text), extraspace, last):
             return plain(tx, offset, extraspace, words, last)
         tx.setCharSpace(extraspace / (len(text) - 1))
         try:
@@ -187,8 +189,8 @@ def _teach_cjk_justify() -> None:
     def justify_frags(tx, offset, line, last=0):
         texts = [getattr(w, "text", "") for w in line.words if not hasattr(w, "cbDefn")]
         chars = sum(len(t) for t in texts)
-        spaced = any(" " in t for t in texts) or getattr(line, "lineBreak", False)
-        if spaced or not _spread(tx, chars, line.extraSpace, last):
+        broken = getattr(line, "lineBreak", False)  # ends at a <br/>: left as it is
+        if broken or not _spread(tx, chars, line.extraSpace, last):
             return frags(tx, offset, line, last)
         extra, line.extraSpace = line.extraSpace, 0
         tx.setCharSpace(extra / (chars - 1))
