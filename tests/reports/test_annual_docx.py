@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from PIL import Image
 
+from lianhua_desk.domain.numbers import separated
 from lianhua_desk.reports import annual_docx, chart_images
 from lianhua_desk.reports.annual_docx import FIGURE_STYLE, STYLES
 from lianhua_desk.reports.document import Annex, Chart, Figure, Para, ReportDocument, Table
@@ -164,7 +165,7 @@ def test_charts_are_pictures_with_their_data_in_the_alt_text(saved):
     for shape, chart in zip(shapes, charts, strict=True):
         descr = shape._inline.docPr.get("descr")
         for label, value in chart.data:
-            assert f"{label} {chart_images.number(value)}" in descr
+            assert f"{label} {separated(value)}" in descr
         blob = word.part.related_parts[
             shape._inline.graphic.graphicData.pic.blipFill.blip.embed
         ].blob
