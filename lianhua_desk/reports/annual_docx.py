@@ -31,6 +31,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..domain.numbers import separated
 from . import chart_images
 from .document import Chart, Figure, Para, ReportDocument, Table
 from .text import date_cn
@@ -254,7 +255,7 @@ def _chart(word, chart: Chart) -> None:
         io.BytesIO(chart_images.png(chart)), width=Mm(TEXT_WIDTH_MM - 6)
     )
     doc_pr = shape._inline.docPr
-    data = "；".join(f"{label} {chart_images.number(value)}" for label, value in chart.data)
+    data = "；".join(f"{label} {separated(value)}" for label, value in chart.data)
     doc_pr.set("name", chart.caption or "图表")
     doc_pr.set("descr", f"{chart.caption}：{data}" if data else f"{chart.caption}：本期无数据")
 
