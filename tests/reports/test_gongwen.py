@@ -260,6 +260,10 @@ def test_demo_year_end_to_end(demo_ctx, tmp_path):
         content = page.get_contents().get_data().decode("latin-1")
         fills |= set(re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", content))
     assert fills <= {"0 0 0", "1 .964706 .839216"}, fills
+    # no line of the body runs into the right margin (reportlab lets a closing mark hang)
+    for n in range(1, signed + 2):
+        right = max(w[2] for w in words(out, n)) / mm
+        assert right <= 28 + 156 + 0.2, (n, right)
 
 
 def test_internal_version_renders(demo_ctx, tmp_path):
