@@ -44,9 +44,15 @@ def write(
 def render(doc: ReportDocument, out: str | os.PathLike) -> Path:
     s = gongwen.styles()
     story: list = [gongwen.Title(esc(doc.title, SONG), s["title"])]
-    story += [paragraph(p) for p in doc.body]
-    story += _attachment_list(doc)
-    story += _signature(doc)
+    # the signature never stands on a page without text (GB/T 9704, 7.3.5): the last
+    # paragraph (with the headings right above it), the 附件 list, the issuer and the
+    # date are kept on one page
+    tail = max(len(doc.body) - 1, 0)
+    while tail > 0 and doc.body[tail - 1].style in ("h1", "h2"):
+        tail -= 1
+    paragraphs = [paragraph(p) for p in doc.body]
+    closing = [*paragraphs[tail:], *_attachment_list(doc), *_signature(doc)]
+    story += [*paragraphs[:tail], KeepTogether(closing)]
     for number, annex in enumerate(doc.annexes, start=1):
         story += [PageBreak(), *_annex(annex, number if len(doc.annexes) > 1 else None)]
     return gongwen.build(out, story, title=doc.title, author=doc.issuer)
@@ -93,14 +99,9 @@ def _signature(doc: ReportDocument) -> list:
     date_in = 4 * PITCH
     issuer_in = max(2 * PITCH, date_in + (date_w - issuer_w) / 2)
     return [
-        CondPageBreak(4 * LEADING),
         Spacer(1, 2 * LEADING),
-        KeepTogether(
-            [
-                Paragraph(esc(doc.issuer), s["right"].clone("gw-issuer", rightIndent=issuer_in)),
-                Paragraph(esc(date), s["right"].clone("gw-date", rightIndent=date_in)),
-            ]
-        ),
+        Paragraph(esc(doc.issuer), s["right"].clone("gw-issuer", rightIndent=issuer_in)),
+        Paragraph(esc(date), s["right"].clone("gw-date", rightIndent=date_in)),
     ]
 
 

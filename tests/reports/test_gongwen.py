@@ -254,12 +254,15 @@ def test_demo_year_end_to_end(demo_ctx, tmp_path):
     assert all(f["emb"] == "yes" for f in found) and len({f["name"] for f in found}) >= 3
     # figures print as plain text: the body's pages fill in black only (but for the
     # background of a 【待填写】 placeholder)
-    signed = next(i for i, t in enumerate(pages) if "2020年12月24日" in t.split("附件：")[-1])
+    signed = next(i for i, t in enumerate(pages) if re.search(r"办事处\s+2020年12月24日", t))
     fills = set()
     for page in PdfReader(out).pages[: signed + 1]:
         content = page.get_contents().get_data().decode("latin-1")
         fills |= set(re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", content))
     assert fills <= {"0 0 0", "1 .964706 .839216"}, fills
+    # the signature never stands alone on its page: some of the text comes with it
+    before = re.sub(r"\s+", "", pages[signed].split("莲花街道办事处")[0])
+    assert re.sub(r"附件：.*", "", before), pages[signed]
     # no line of the body runs into the right margin (reportlab lets a closing mark hang)
     for n in range(1, signed + 2):
         right = max(w[2] for w in words(out, n)) / mm
