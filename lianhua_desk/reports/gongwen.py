@@ -65,6 +65,7 @@ def faces() -> tuple[str, ...]:
     names = tuple(fonts.register_face(n) for n in (SONG, FANGSONG, FANGSONG_BOLD, KAI))
     for name in (FANGSONG, FANGSONG_BOLD, KAI):
         _on_grid(name)
+    _teach_cjk_justify()
     return names + (HEI,)
 
 
@@ -139,7 +140,6 @@ class Text(Paragraph):
     are spread instead (PDF character spacing), as a word processor does."""
 
     def draw(self):
-        _teach_cjk_justify()
         self.canv.gongwen_justify = True
         try:
             super().draw()
