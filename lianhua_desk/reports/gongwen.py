@@ -29,6 +29,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
 
 from . import fonts
+from . import text as report_text
 
 # GB/T 9704-2012, 5.2.1 and 7.1 (millimetres).
 TOP, LEFT, BLOCK_W, BLOCK_H = 37.0, 28.0, 156.0, 225.0
@@ -86,12 +87,8 @@ def _on_grid(name: str) -> None:
 
 
 def esc(value: Any, face: str = FANGSONG) -> str:
-    """reports/text.esc for a paragraph set in `face`: plain text → markup that prints it
-    exactly, each run of characters `face` lacks set in WenQuanYi or a fallback font."""
-    if value is None or value == "":
-        return ""
-    text = fonts.fallback_markup(str(value), face)
-    return text.replace("\r\n", "\n").replace("\n", "<br/>")
+    """reports/text.esc for a paragraph set in `face` (the body's 仿宋 by default)."""
+    return report_text.esc(value, face=face)
 
 
 def _style(name: str, face: str, size: float = BODY, **kw) -> ParagraphStyle:

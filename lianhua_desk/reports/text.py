@@ -18,12 +18,12 @@ from ..domain.workcalendar import weekday_name
 from . import fonts
 
 
-def esc(value: Any, empty: str = "") -> str:
+def esc(value: Any, empty: str = "", *, face: str = fonts.FONT) -> str:
     """Plain text → Paragraph markup that prints exactly that text; newlines kept;
-    characters the main font lacks set in a fallback font."""
+    characters the paragraph's font (`face`) lacks set in a fallback font."""
     if value is None or value == "":
         return empty
-    text = fonts.fallback_markup(str(value))
+    text = fonts.fallback_markup(str(value), face)
     return text.replace("\r\n", "\n").replace("\n", "<br/>")
 
 

@@ -6,7 +6,7 @@ from reportlab.platypus import Paragraph
 
 from lianhua_desk.domain.numbers import rounded as number
 from lianhua_desk.domain.numbers import wan, yuan
-from lianhua_desk.reports import annual, fonts
+from lianhua_desk.reports import fonts
 from lianhua_desk.reports.styles import styles
 from lianhua_desk.reports.text import esc
 
@@ -35,19 +35,3 @@ def test_full_width_comma_never_starts_a_line():
         lines = ["".join(words) for _, words in para.blPara.lines]
         assert lines[0].endswith(punct), lines  # hangs at the end of the first line
         assert not any(line.startswith(punct) for line in lines), lines
-
-
-def test_periods_are_shortened_and_runs_collapsed():
-    periods = [
-        "2020-W01",
-        "2020-W02",
-        "2020-W03",
-        "2020-W05",
-        "2020-03",
-        "2020-04",
-        "2020-05",
-        "2020-Q2",
-        "2020",
-    ]
-    assert annual._short_periods(periods, 2020) == "W01–W03、W05、3–5月、Q2、全年"
-    assert annual._short_periods([], 2020) == ""
