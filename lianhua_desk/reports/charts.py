@@ -9,25 +9,11 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from . import fonts
+from .palette import PALETTE_HEX
 from .styles import INK, MUTED
 
-PALETTE = [
-    colors.HexColor(c)
-    for c in (
-        "#3b6ea5",
-        "#e07b39",
-        "#5a9e5a",
-        "#c4463a",
-        "#8a6bb8",
-        "#8c6d4f",
-        "#d17fb5",
-        "#7f7f7f",
-        "#b5b83a",
-        "#3ab5c4",
-        "#274b73",
-        "#a35a22",
-    )
-]
+# The one palette (reports/palette.py), shared with the window's dashboard charts.
+PALETTE = [colors.HexColor(c) for c in PALETTE_HEX]
 
 
 def _drawing(width: float, height: float) -> Drawing:

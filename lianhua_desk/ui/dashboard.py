@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import statistics
 from ..domain.numbers import money, number
+from ..reports.palette import color_at
 from ..services import stats
 from ..services.context import ENTITY_NAMES, HOLIDAYS, SETTINGS
 from ..services.deadlines import DeadlineItem, deadline_items, overdue_count
@@ -51,6 +53,12 @@ from .table_model import RowsModel
 
 FIGURES = statistics.FIGURES  # the year's declared figures, in declared order
 TOP_CATEGORIES = 6
+# The layout's sizes (pixels): below WIDE_FROM the charts move under the deadlines.
+WIDE_FROM = 1500
+UPPER_HEIGHT = 330
+DEADLINE_HEIGHT = 220
+CHART_HEIGHT = 240
+DEADLINE_STRETCH = 2  # 当事人: the one column that gives way
 
 
 def dashboard_data(ctx, year: int, today: dt.date) -> dict:
@@ -141,9 +149,16 @@ class Dashboard(ReloadWhenShown, QWidget):
         deadline_view.setObjectName("deadlines")
         deadline_view.setModel(self.deadlines)
         deadline_view.verticalHeader().hide()
+        deadline_view.verticalHeader().setDefaultSectionSize(24)
         deadline_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        deadline_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        deadline_view.horizontalHeader().setStretchLastSection(True)
+        deadline_view.setWordWrap(False)
+        deadline_view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        # Every column as wide as its text, the parties' names take what is left (and
+        # are elided): the number, the due date and the state are never cut off.
+        header = deadline_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(DEADLINE_STRETCH, QHeaderView.Stretch)
+        self.deadline_view = deadline_view
         self.deadline_box = QGroupBox(_("临近期限与已超期"))
         QVBoxLayout(self.deadline_box).addWidget(deadline_view)
 
@@ -151,25 +166,68 @@ class Dashboard(ReloadWhenShown, QWidget):
         self.route_chart = QChartView(_chart(_("信访分流去向")))
         for view in (self.category_chart, self.route_chart):
             view.setRenderHint(QPainter.Antialiasing)
-            view.setMinimumHeight(220)
+            view.setMinimumHeight(CHART_HEIGHT)
 
         upper = QSplitter()
         upper.addWidget(self.quota_box)
         upper.addWidget(self.figures_box)
         upper.setSizes([700, 420])
-        lower = QSplitter()
-        lower.addWidget(self.deadline_box)
-        lower.addWidget(self.category_chart)
-        lower.addWidget(self.route_chart)
-        lower.setSizes([500, 400, 420])
-        body = QSplitter(Qt.Vertical)
-        body.addWidget(upper)
-        body.addWidget(lower)
-        body.setSizes([430, 300])
+        upper.setMinimumHeight(UPPER_HEIGHT)
+        self.lower = QGridLayout()
+        self.lower.setContentsMargins(0, 0, 0, 0)
+        self.wide: bool | None = None
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(upper, 3)
+        body_layout.addLayout(self.lower, 2)
+        self.body = body
+        self._reflow(WIDE_FROM)
+        # A narrow window scrolls down to the charts, never sideways.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        self.scroll = scroll
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(body, 1)
+        layout.addWidget(scroll, 1)
         host.changed.connect(self._on_change)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._reflow(event.size().width())
+
+    def _reflow(self, width: int) -> None:
+        """Wide: the deadlines and both charts side by side under the matrix. Narrow
+        (a 1024-pixel laptop): the deadlines across the whole width, the charts below
+        them side by side, reached by scrolling down."""
+        wide = width >= WIDE_FROM
+        if wide == self.wide:
+            return
+        self.wide = wide
+        grid = self.lower
+        for w in (self.deadline_box, self.category_chart, self.route_chart):
+            grid.removeWidget(w)
+        for c in range(3):
+            grid.setColumnStretch(c, 0)
+        if wide:
+            grid.addWidget(self.deadline_box, 0, 0)
+            grid.addWidget(self.category_chart, 0, 1)
+            grid.addWidget(self.route_chart, 0, 2)
+            for c, stretch in enumerate((5, 4, 4)):
+                grid.setColumnStretch(c, stretch)
+            self.deadline_box.setMinimumHeight(CHART_HEIGHT)
+            self.body.setMinimumHeight(0)
+        else:
+            grid.addWidget(self.deadline_box, 0, 0, 1, 2)
+            grid.addWidget(self.category_chart, 1, 0)
+            grid.addWidget(self.route_chart, 1, 1)
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 1)
+            self.deadline_box.setMinimumHeight(DEADLINE_HEIGHT)
+            self.body.setMinimumHeight(UPPER_HEIGHT + DEADLINE_HEIGHT + CHART_HEIGHT + 20)
 
     def _legend(self) -> QLabel:
         parts = [
@@ -235,7 +293,7 @@ class Dashboard(ReloadWhenShown, QWidget):
         # Horizontal bars: the category names need the room a vertical axis gives.
         chart = _chart(_("调解案件按类别"))
         bars = QBarSet(_("案件"))
-        bars.setColor(QColor("#4a86c5"))
+        bars.setColor(QColor(color_at(0)))
         # The six biggest categories and the rest together: more bars than that do
         # not fit the chart's height with readable names.
         ranked = sorted(s["by_category"].items(), key=lambda kv: -kv[1])
@@ -267,8 +325,10 @@ class Dashboard(ReloadWhenShown, QWidget):
 
         chart = _chart(_("信访分流去向"))
         pie = QPieSeries()
-        for route, n in s["by_route"].items():
-            pie.append(f"{enum_text(route)} {n}", n)
+        for i, (route, n) in enumerate(s["by_route"].items()):
+            piece = pie.append(f"{enum_text(route)} {n}", n)
+            piece.setColor(QColor(color_at(i)))  # one hue each, not the theme's blues
+            piece.setBorderColor(QColor("white"))
         chart.addSeries(pie)
         chart.legend().setVisible(True)
         chart.legend().setAlignment(Qt.AlignRight)

@@ -49,6 +49,18 @@ def _combo(all_text: str, items: list[tuple[str, str]]) -> QComboBox:
 
 MAX_FITTED_WIDTH = 320  # a long text column still leaves room for the others
 DEADLINE_ENTITIES = ("cases", "petitions")  # those with the badge column and the 期限 filter
+# What a clerk scans each list for: these columns come first, in this order, so they
+# stay in view without sideways scrolling on a 1024-pixel screen (the others follow
+# in their declared order; the column menu still hides or shows any of them).
+KEY_COLUMNS = {
+    "cases": ("case_no", "_deadline", "applicant", "status"),
+    "petitions": ("petition_no", "_deadline", "petitioner", "route", "status"),
+    "advisors": ("name", "firm", "community_id", "status"),
+    "shifts": ("date", "community_id", "advisor_id", "status"),
+    "services": ("date", "community_id", "advisor_id", "service_type"),
+    "events": ("date", "community_id", "event_type", "topic"),
+    "communities": ("name", "code"),
+}
 
 
 def list_dependencies(e: Entity) -> frozenset[str]:
@@ -209,12 +221,21 @@ class ListPanel(QWidget):
         for i, column in enumerate(self.model.columns):
             view.setColumnWidth(i, column.width)
             view.setColumnHidden(i, column.key in hidden)
+        keys = [c.key for c in self.model.columns]
+        for place, key in enumerate(self.key_columns()):
+            header.moveSection(header.visualIndex(keys.index(key)), place)
+        header.setStretchLastSection(True)  # the columns fill the list's width
         view.doubleClicked.connect(lambda _i: self.edit_current())
         view.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self.selection_changed.emit(self.model.id_at(current.row()))
         )
         view.installEventFilter(self)  # Delete in the list deletes (not in the search box)
         self.view = view
+
+    def key_columns(self) -> list[str]:
+        """This list's KEY_COLUMNS that it shows (a tab may drop or hide one)."""
+        keys = {c.key for c in self.model.columns}
+        return [k for k in KEY_COLUMNS.get(self.entity.name, ()) if k in keys]
 
     def eventFilter(self, watched, event) -> bool:
         if (

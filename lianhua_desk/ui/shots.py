@@ -9,6 +9,9 @@ import time
 from pathlib import Path
 
 SIZE = (1400, 860)
+# The sizes the layout is checked at (issue 15): a small office laptop and a full-HD
+# screen. `LIANHUA_SHOTS_SIZE=1024x700` picks one for `lianhua-desk shots`.
+SIZES = {"small": (1024, 700), "large": (1920, 1080)}
 
 
 def _settle(app, window, rounds: int = 3, timeout_s: float = 30.0) -> None:
@@ -24,7 +27,19 @@ def _settle(app, window, rounds: int = 3, timeout_s: float = 30.0) -> None:
         app.processEvents()
 
 
-def render_all(db_path: Path, out_dir: Path, language: str = "zh_CN") -> list[Path]:
+def window_size() -> tuple[int, int]:
+    """The size asked for by LIANHUA_SHOTS_SIZE (`WxH`), else SIZE."""
+    text = os.environ.get("LIANHUA_SHOTS_SIZE", "")
+    w, sep, h = text.lower().partition("x")
+    return (int(w), int(h)) if sep and w.isdigit() and h.isdigit() else SIZE
+
+
+def render_all(
+    db_path: Path,
+    out_dir: Path,
+    language: str = "zh_CN",
+    size: tuple[int, int] | None = None,
+) -> list[Path]:
     """Render each tab to out_dir/<key>.png (plus sub-tabs and dialogs); the paths."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
@@ -43,7 +58,7 @@ def render_all(db_path: Path, out_dir: Path, language: str = "zh_CN") -> list[Pa
     prefs_dir = tempfile.mkdtemp(prefix="lianhua-shots-")  # never touch the user's settings
     prefs = QSettings(str(Path(prefs_dir) / "shots.ini"), QSettings.IniFormat)
     window = MainWindow(ctx, Path(db_path), settings=prefs)
-    window.resize(*SIZE)
+    window.resize(*(size or window_size()))
     window.show()
     written: list[Path] = []
 
