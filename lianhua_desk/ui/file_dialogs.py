@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QFileInfo, QStandardPaths
+from PySide6.QtCore import QFileInfo, QIdentityProxyModel, QLocale, QStandardPaths, Qt
 from PySide6.QtCore import QMimeDatabase as _MimeDatabase
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
@@ -59,6 +59,23 @@ class NameOnlyIconProvider(QFileIconProvider):
         return self._mime(info).comment()
 
 
+_MODIFIED = 3  # QFileSystemModel's column "Date Modified"
+
+
+class LocalDates(QIdentityProxyModel):
+    """The detail view's dates as the program writes them (2026-11-30 08:38).
+    QFileSystemModel formats them with the system locale, which on a machine set to
+    C or English reads "30 11 2026" even in the Chinese window; the program's own
+    locale (QLocale.setDefault, set by i18n) cannot reach it."""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if index.column() == _MODIFIED and role == Qt.ItemDataRole.DisplayRole:
+            source = self.sourceModel()
+            when = source.lastModified(self.mapToSource(index))
+            return QLocale().toString(when, "yyyy-MM-dd HH:mm")
+        return super().data(index, role)
+
+
 def _native_is_safe() -> bool:
     return sys.platform == "win32"
 
@@ -69,6 +86,7 @@ def make_dialog(parent: QWidget | None, caption: str, folder: str, filters: str)
     if not _native_is_safe():
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setIconProvider(NameOnlyIconProvider())
+        dialog.setProxyModel(LocalDates(dialog))
     return dialog
 
 

@@ -75,20 +75,84 @@ def yes_no(value) -> str:
     return _("是") if value else _("否")
 
 
+# Qt's catalogues for the standard dialogs (buttons, file dialog, colour and font
+# dialogs …): `qtbase_` holds the widgets' strings; `qt_` is the umbrella catalogue
+# that names qtbase_ and qtmultimedia_ (loaded too when the whole set is there).
+QT_CATALOGUES = ("qtbase", "qt")
+
+
+def qt_translation_folders() -> list[str]:
+    """Where Qt's .qm files are: Qt's own idea, then the wheel's folder (the packaged
+    program ships them there too, see pyinstaller.spec)."""
+    from pathlib import Path
+
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo
+
+    folders = [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(Path(PySide6.__file__).parent / "Qt" / "translations"),
+    ]
+    return list(dict.fromkeys(folders))
+
+
 def install_qt_translations(app) -> list:
-    """Load Qt's own Chinese catalogue for the standard dialogs. Returns the
+    """Load Qt's own Chinese catalogues for the standard dialogs. Returns the
     translators (the caller keeps them alive for the application's lifetime)."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLocale, QTranslator
 
     if _language != ZH:
         QLocale.setDefault(QLocale(QLocale.English, QLocale.UnitedStates))
         return []
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    kept = []
-    for name in ("qtbase_zh_CN", "qt_zh_CN"):
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
-            kept.append(translator)
+    catalogues = []
+    for name in QT_CATALOGUES:
+        for folder in qt_translation_folders():
+            translator = QTranslator(app)
+            if translator.load(f"{name}_{ZH}", folder):
+                catalogues.append(translator)
+                break
+    if not catalogues:
+        return []
+    # Installed first, so asked last: only for what no catalogue answers.
+    kept = [_mnemonic_fallback(app, catalogues)]
+    kept += catalogues
+    for translator in kept:
+        app.installTranslator(translator)
     return kept
+
+
+def _mnemonic_fallback(app, catalogues):
+    """Qt 6 gave some labels a shortcut letter ("&Look in:", "Files of &type:") that
+    the Chinese catalogue still knows only without it ("Look in:" → "查找范围："), so
+    the file dialog showed them in English. Ask again without the "&" and put the
+    letter back the Chinese way: "查找范围(&L)："."""
+    from PySide6.QtCore import QTranslator
+
+    class MnemonicFallback(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):
+            letter = _mnemonic(source)
+            if not letter:
+                return ""
+            plain = source.replace("&&", "\0").replace("&", "", 1).replace("\0", "&&")
+            for catalogue in catalogues:
+                text = catalogue.translate(context, plain, disambiguation, n)
+                if text:
+                    return _with_mnemonic(text, letter)
+            return ""
+
+        def isEmpty(self):  # noqa: N802 - Qt API
+            return False
+
+    return MnemonicFallback(app)
+
+
+def _mnemonic(source: str) -> str:
+    """The shortcut letter of a Qt label ("Files of &type:" → "T"), or ""."""
+    at = source.replace("&&", "  ").find("&")
+    return source[at + 1].upper() if 0 <= at < len(source) - 1 else ""
+
+
+def _with_mnemonic(text: str, letter: str) -> str:
+    body = text.rstrip(":：")
+    return f"{body}(&{letter}){text[len(body) :]}"
