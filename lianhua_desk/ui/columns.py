@@ -15,12 +15,13 @@ from PySide6.QtGui import QColor
 
 from ..domain import parse, rules
 from ..domain.fields import Entity, Field, Kind, entity
-from ..domain.numbers import money, number
+from ..domain.numbers import count, money
 from ..domain.urgency import deadlines_of, most_urgent
 from ..services import lookups
 from .i18n import _, enum_text, label, yes_no
 from .table_model import Column
 
+NUMERIC_KINDS = (Kind.INT, Kind.HOURS, Kind.MONEY)
 RED, AMBER, GREEN, GREY = "#f4c7c3", "#fce8b2", "#d9ead3", "#eeeeee"
 STATE_COLORS = {rules.OVERDUE: RED, rules.DUE_SOON: AMBER, rules.OK: GREEN}
 STATE_TEXT = rules.STATE_LABELS  # 已超期 / 即将到期 / 正常
@@ -53,7 +54,7 @@ def cell_text(field: Field, row: dict) -> str:
     if kind is Kind.MONEY:
         return money(value)
     if kind in (Kind.HOURS, Kind.INT):
-        return number(value)
+        return count(value)
     if kind in (Kind.ID_NUMBER, Kind.DOCUMENT_NO):
         return parse.mask_id(value) or ""
     if kind is Kind.PHONE:
@@ -70,7 +71,7 @@ def field_column(field: Field) -> Column:
         text=lambda row, f=field: cell_text(f, row),
         # Sorting needs an index at scale; long free text is not worth one.
         sort=None if long else field.name,
-        numeric=field.kind in (Kind.INT, Kind.HOURS, Kind.MONEY),
+        numeric=field.kind in NUMERIC_KINDS,  # right-aligned, as figures are
         tooltip=(lambda row, f=field: row.get(f.name)) if long else None,
         width=_width(field),
     )

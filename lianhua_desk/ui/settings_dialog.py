@@ -23,13 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.records import ValidationError
-from ..domain.settings import SETTING_FIELDS
+from ..domain.settings import (
+    EXAMPLE_LINE,
+    NO_EXAMPLE,
+    SETTING_FIELDS,
+    SettingField,
+    placeholder_example,
+)
 from ..services.database import StoreError
 from ..services.settings import update_settings
 from . import errors
 from .form import ERROR_STYLE
 from .host import Host
-from .i18n import LANGUAGES, _
+from .i18n import LANGUAGES, _, is_english
+
+HELP_STYLE = "color: #555;"
 
 
 class SettingsDialog(QDialog):
@@ -54,6 +62,8 @@ class SettingsDialog(QDialog):
                 error.setObjectName(f"error_{name}")
                 error.hide()
                 form.addRow(_(setting.label), editor)
+                if setting.help:
+                    form.addRow("", self._help(setting, editor))
                 form.addRow("", error)
                 self.editors[name], self.error_labels[name] = editor, error
             grid.addWidget(box, i % 3, i // 3)
@@ -68,6 +78,28 @@ class SettingsDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+
+    def _help(self, setting: SettingField, editor: QWidget) -> QLabel:
+        """What the value means; for a pattern, also the value as it will come out (live)."""
+        english = is_english()
+        help_text = setting.help_en if english else setting.help
+        label = QLabel()
+        label.setObjectName(f"help_{setting.name}")
+        label.setWordWrap(True)
+        label.setStyleSheet(HELP_STYLE)
+
+        label.setText(help_text)
+        editor.setToolTip(help_text)
+
+        def show(text: str) -> None:
+            example = placeholder_example(text)
+            line = EXAMPLE_LINE[english].format(example=example) if example else NO_EXAMPLE[english]
+            label.setText(f"{help_text}\n{line}")
+
+        if setting.example and isinstance(editor, QLineEdit):
+            editor.textChanged.connect(show)
+            show(editor.text())
+        return label
 
     @staticmethod
     def _editor(name: str, kind, value) -> QWidget:

@@ -9,6 +9,7 @@ sorted in Python, so a million rows sort as fast as the index allows.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ VERTICAL = Qt.Orientation.Vertical
 
 ID_ROLE = Qt.UserRole + 1
 _ALIGN_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+# A figure as domain.numbers writes it ('1,266,100', '3,000.00', '7.5', '12'): a short
+# table right-aligns such a cell, so amounts line up on their last digit.
+_FIGURE = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?|-?\d+(\.\d+)?")
 
 
 def row_header(section: int, role) -> str | None:
@@ -199,7 +203,8 @@ class LazyTableModel(QAbstractTableModel):
 class RowsModel(QAbstractTableModel):
     """A short table held in memory: headers, rows of cells, an optional payload per row.
 
-    A cell is plain text, or (text, background QColor or None, tooltip or None)."""
+    A cell is plain text, or (text, background QColor or None, tooltip or None). A cell
+    whose text is a figure (money, a count) is right-aligned."""
 
     def __init__(self, headers: list[str], rows=(), payloads=(), parent=None):
         super().__init__(parent)
@@ -239,6 +244,8 @@ class RowsModel(QAbstractTableModel):
             return color
         if role == TOOLTIP_ROLE:
             return tip
+        if role == TEXTALIGNMENT_ROLE:
+            return _ALIGN_RIGHT if _FIGURE.fullmatch(str(text or "")) else None
         return None
 
     def flags(self, index: QModelIndex):
