@@ -1,5 +1,5 @@
-"""A new case's form: the case's own fields, and the applicant's and respondent's ID
-number and phone typed with it (quick entry, services/parties.py QUICK), so a clerk
+"""A new case's form: the case's own fields, and the applicant's and respondent's name,
+ID number and phone typed with it in one group on top (quick entry, services/parties.py QUICK), so a clerk
 registers a walk-in in one form and hears at once of an open case of the same person.
 
 The parties' other particulars, and any further party, are entered in the case's
@@ -10,18 +10,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
 
 from ..domain.fields import CASE, PARTY
 from ..services.parties import QUICK, QUICK_LABELS
 from .field_widgets import make_editor
-from .form import ERROR_STYLE, RecordForm
-from .i18n import _
+from .form import RecordForm
+from .i18n import _, label
 
 # The quick-entry keys besides the names (the names are the case's own fields).
 QUICK_EXTRA = [key for key, (_role, field) in QUICK.items() if field != "name"]
 # Those the form leaves out when blank (the required applicant is reported as such).
 OPTIONAL_QUICK = {k for k in QUICK if not (k in CASE.by_name and CASE.field(k).required)}
+# The quick keys that are the case's own fields (the names), and the group's rows:
+# one side a row, its name, ID number and phone in QUICK's order.
+NAMES = frozenset(k for k in QUICK if k in CASE.by_name)
+ROWS = [
+    [k for k, (r, _f) in QUICK.items() if r == role]
+    for role in dict.fromkeys(r for r, _f in QUICK.values())
+]
 
 
 def quick_field(key: str):
@@ -31,32 +39,40 @@ def quick_field(key: str):
 
 
 class CaseForm(RecordForm):
-    def _build(self) -> None:
-        super()._build()
+    def placed_apart(self) -> frozenset[str]:
+        # A new case's names sit in the parties' group with their ID and phone.
+        return frozenset() if self.record is not None else NAMES
+
+    def _top_box(self):
+        """申请人 and 被申请人, each on one row with its ID number and phone: what
+        belongs together sits together and Tab goes along the row."""
         if self.record is not None:
-            return  # an existing case's parties are edited in its 当事人 list
-        box = QGroupBox(_("当事人证件与电话（快速登记，其余信息在“当事人”中填写）"))
+            return None  # an existing case's parties are edited in its 当事人 list
+        box = QGroupBox(_("当事人（快速登记，其余信息在“当事人”中填写）"))
         grid = QGridLayout(box)
-        for i, key in enumerate(QUICK_EXTRA):
-            f = quick_field(key)
-            editor = make_editor(self.ctx.db, "parties", f, self)
-            caption = QLabel(QUICK_LABELS[key])
-            caption.setBuddy(editor.focus_widget())
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.setObjectName(f"error_{key}")
-            error.hide()
-            editor.edited.connect(lambda name=key: self._check_one(name))
-            row, col = (i // 2) * 2, (i % 2) * 2
-            grid.addWidget(caption, row, col)
-            grid.addWidget(editor, row, col + 1)
-            grid.addWidget(error, row + 1, col + 1)
-            self.editors[key] = editor
-            self.error_labels[key] = error
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        self.layout().insertWidget(1, box)
+        grid.setVerticalSpacing(0)
+        for row, keys in enumerate(ROWS):
+            for col, key in enumerate(keys):
+                if key in NAMES:
+                    f = CASE.field(key)
+                    editor = make_editor(self.ctx.db, "cases", f, self)
+                    text = label(f) + (" *" if f.required else "")
+                else:
+                    f = quick_field(key)
+                    editor = make_editor(self.ctx.db, "parties", f, self)
+                    # The row names the side: the caption names only the particular.
+                    text = label(PARTY.field(QUICK[key][1]))
+                    editor.focus_widget().setAccessibleName(QUICK_LABELS[key])
+                caption = QLabel(text)
+                caption.setBuddy(editor.focus_widget())
+                caption.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                error = self.add_editor(key, editor)
+                grid.addWidget(caption, row * 2, col * 2)
+                grid.addWidget(editor, row * 2, col * 2 + 1)
+                grid.addWidget(error, row * 2 + 1, col * 2 + 1)
+        for col in (1, 3, 5):
+            grid.setColumnStretch(col, 1)
+        return box
 
     def raw_values(self) -> dict:
         """A blank quick-entry key is left out: nothing given for that side (the

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -36,8 +37,71 @@ from .i18n import _, entity_label, label
 from .unsaved import AsksBeforeDiscarding
 
 ERROR_STYLE = "color: #c5221f;"
+ROW_HEIGHT = 44  # a field and its reserved error line
+# The order of a form's fields where the declaration's (domain/fields.py, also the
+# workbook's column order) would part related ones; fields not named follow in
+# declared order. Laid column-major: each run of related fields stays in one column.
+FORM_ORDER = {
+    "cases": (
+        # the case: number, receipt, parties, where and what
+        "case_no",
+        "received_date",
+        "applicant",
+        "respondent",
+        "community_id",
+        "body",
+        "category",
+        "source",
+        "covid",
+        "amount_disputed",
+        "mediator",
+        "advisor_id",
+        "status",
+        # its course and outcome: period, agreement, performance, confirmation
+        "closed_date",
+        "extended_until",
+        "extension_consent",
+        "agreement_form",
+        "amount_agreed",
+        "performance_method",
+        "performance_deadline",
+        "performance",
+        "amount_recovered",
+        "judicial_confirmation",
+        "confirmation_court",
+        "confirmation_applied",
+        "confirmation_ruling",
+    ),
+}
+
+
+def ordered_fields(e) -> list:
+    """An entity's fields in FORM_ORDER, then the rest as declared."""
+    named = [e.by_name[n] for n in FORM_ORDER.get(e.name, ()) if n in e.by_name]
+    return named + [f for f in e.fields if f not in named]
+
+
+def error_line(name: str) -> QLabel:
+    """A field's error line: always in the layout, one line high, so a message appears
+    without moving any field (the whole reason is in the tooltip when it is long)."""
+    error = QLabel()
+    error.setStyleSheet(ERROR_STYLE)
+    error.setObjectName(f"error_{name}")
+    font = error.font()
+    font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+    error.setFont(font)
+    error.setFixedHeight(error.fontMetrics().height() + 2)
+    error.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)  # a long reason never widens
+    return error
+
+
 # Numbers left blank on a new record are assigned by the service.
 AUTO_NUMBERED = {"cases": "case_no", "petitions": "petition_no"}
+
+
+def show_reason(error: QLabel, reason: str) -> None:
+    error.setText(reason)
+    error.setToolTip(reason)
 
 
 class RecordForm(AsksBeforeDiscarding, QDialog):
@@ -72,20 +136,33 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
 
     def _build(self) -> None:
         body = QWidget()
-        grid = QGridLayout(body)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # Created first, so Tab meets its fields first (the focus chain is creation order).
+        top = self._top_box()
+        if top is not None:
+            outer.addWidget(top)
+        fields = [f for f in ordered_fields(self.entity) if f.name not in self.placed_apart()]
+        grid_widget = QWidget()
+        grid = QGridLayout(grid_widget)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
-        short = [f for f in self.entity.fields if f.kind is not Kind.LONGTEXT]
-        long = [f for f in self.entity.fields if f.kind is Kind.LONGTEXT]
+        grid.setVerticalSpacing(0)  # each field's reserved error line keeps them apart
+        short = [f for f in fields if f.kind is not Kind.LONGTEXT]
+        long = [f for f in fields if f.kind is Kind.LONGTEXT]
         per_column = (len(short) + 1) // 2 if len(short) > 8 else len(short)
+        # Column-major: down the left column, then down the right, so the fields that
+        # FORM_ORDER puts side by side sit one under the other and Tab follows them.
         for i, f in enumerate(short):
             row, block = (i % per_column, i // per_column) if per_column else (i, 0)
             self._add_field(grid, f, row * 2, block * 2, 1)
-        top = per_column * 2
+        top_row = per_column * 2
         for j, f in enumerate(long):
-            self._add_field(grid, f, top + j * 2, 0, 3)
+            self._add_field(grid, f, top_row + j * 2, 0, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        grid.setRowStretch(top + 2 * len(long), 1)  # spare height below, not between rows
+        grid.setRowStretch(top_row + 2 * len(long), 1)  # spare height below, not between rows
+        outer.addWidget(grid_widget, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -113,7 +190,17 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.form_error)
         layout.addWidget(buttons)
-        self.resize(860 if per_column < len(short) else 520, min(720, 140 + 64 * per_column))
+        extra = top.sizeHint().height() if top is not None else 0
+        height = 140 + ROW_HEIGHT * per_column + 90 * len(long) + extra
+        self.resize(860 if per_column < len(short) else 520, min(720, height))
+
+    def _top_box(self) -> QWidget | None:
+        """Fields laid out above the grid (a subclass's group); None: none."""
+        return None
+
+    def placed_apart(self) -> frozenset[str]:
+        """Fields the subclass lays out itself (in its _top_box), not in the grid."""
+        return frozenset()
 
     def _add_field(self, grid: QGridLayout, f, row: int, col: int, span: int) -> None:
         editor = make_editor(self.ctx.db, self.entity.name, f, self)
@@ -123,17 +210,17 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
         caption.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         if f.name == AUTO_NUMBERED.get(self.entity.name) and self.record is None:
             editor.line.setPlaceholderText(_("留空则自动编号"))
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.setObjectName(f"error_{f.name}")
-        error.hide()
-        editor.edited.connect(lambda name=f.name: self._check_one(name))
+        self.add_editor(f.name, editor)
         grid.addWidget(caption, row, col)
         grid.addWidget(editor, row, col + 1, 1, span)
-        grid.addWidget(error, row + 1, col + 1, 1, span)
-        self.editors[f.name] = editor
-        self.error_labels[f.name] = error
+        grid.addWidget(self.error_labels[f.name], row + 1, col + 1, 1, span)
+
+    def add_editor(self, name: str, editor: FieldEditor) -> QLabel:
+        """Register an editor, checked when left, and its error line (to be placed)."""
+        editor.edited.connect(lambda name=name: self._check_one(name))
+        self.editors[name] = editor
+        self.error_labels[name] = error_line(name)
+        return self.error_labels[name]
 
     def _fill(self, values: dict) -> None:
         for name, editor in self.editors.items():
@@ -145,8 +232,7 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
 
     def clear_errors(self) -> None:
         for error in self.error_labels.values():
-            error.clear()
-            error.hide()
+            show_reason(error, "")
         self.form_error.clear()
         self.form_error.hide()
 
@@ -155,8 +241,10 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
         if target is None:
             target = self.form_error
             reason = (self.form_error.text() + "\n" + reason).strip()
-        target.setText(reason)
-        target.show()
+            target.setText(reason)
+            target.show()
+            return
+        show_reason(target, reason)
 
     def error_text(self, name: str) -> str:
         return self.error_labels[name].text()
@@ -166,11 +254,9 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
         try:
             clean_value(editor.field, editor.value())
         except parse.ParseError as exc:
-            error.setText(errors.message(exc.reason))
-            error.show()
+            show_reason(error, errors.message(exc.reason))
             return
-        error.clear()
-        error.hide()
+        show_reason(error, "")
 
     def current_input(self) -> dict:
         return {name: editor.value() for name, editor in self.editors.items()}
