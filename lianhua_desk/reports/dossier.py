@@ -17,6 +17,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+from ..domain.settings import signer
 from ..services.dossier import DossierData, DossierEntry, DossierResult
 from . import dossier_docs as docs
 from .layout import build_pdf, cell, data_table, frame_width
@@ -109,7 +110,9 @@ def render_dossier(d: DossierData, out: str | os.PathLike) -> tuple[Path, list[D
         for _ in range(4):
             pages: dict[int, int] = {}
             documents, story = _story(d, pages, known, total)
-            trial = build_pdf(Path(tmp) / "trial.pdf", story, title=title, author=d.filed_by)
+            trial = build_pdf(
+                Path(tmp) / "trial.pdf", story, title=title, author=signer(d.filed_by)
+            )
             count = pages.pop(END)
             if pages == known and count == total:
                 os.replace(trial, out)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from ..domain.numbers import rmb
+from ..domain.numbers import rmb, rmb_in_full
+from ..domain.settings import signer
 from ..services.dossier import DossierData
 from .dossier_forms import (
     blank,
@@ -76,7 +77,7 @@ def cover(d: DossierData) -> list[Flowable]:
         [("人民调解员", value(case["mediator"]))],
         [("调解日期", f"{date_cn(case['received_date'])} 至 {closed}")],
         [("调解结果", esc(case["status"]))],
-        [("立 卷 人", value(d.filed_by))],
+        [("立 卷 人", value(signer(d.filed_by)))],
         [("立卷日期", date_cn(d.filed_on))],
         [("保管期限", blank(8))],
     ]
@@ -104,7 +105,7 @@ def back_cover(d: DossierData, total: int) -> list[Flowable]:
         Spacer(1, 6 * mm),
         grid(
             [
-                [("立 卷 人", value(d.filed_by)), ("立卷日期", date_cn(d.filed_on))],
+                [("立 卷 人", value(signer(d.filed_by))), ("立卷日期", date_cn(d.filed_on))],
                 [("检 查 人", blank(6)), ("检查日期", day(None))],
             ]
         ),
@@ -274,7 +275,9 @@ def agreement(d: DossierData) -> tuple[list[Flowable], bool]:
     deadline = date_cn(case["performance_deadline"]) or blank(8)
     if case["performance_deadline"]:
         deadline += "前履行完毕"
-    amount = f"（协议金额：{rmb(case['amount_agreed'])}）" if case["amount_agreed"] else ""
+    # In figures and in 大写, as the parties sign for it.
+    amount = case["amount_agreed"]
+    amount_line = [Paragraph(f"协议金额：{rmb_in_full(amount)}", s["plain"])] if amount else []
     signers = [(p["role"], esc(p["name"])) for p in sides] or [("申请人", ""), ("被申请人", "")]
     body = [
         *title("人民调解协议书", d.base.committee),
@@ -284,8 +287,9 @@ def agreement(d: DossierData) -> tuple[list[Flowable], bool]:
         *section("纠纷主要事实", case["summary"]),
         *section("争议事项", case["disputed_issues"], 3),
         *section("各方责任", case["responsibilities"], 3),
-        Paragraph(f"经调解，各方当事人自愿达成如下协议{amount}：", s["h3"]),
+        Paragraph("经调解，各方当事人自愿达成如下协议：", s["h3"]),
         *([Paragraph(esc(item), s["body"]) for item in items] or [ruled(6)]),
+        *amount_line,
         Paragraph(f"履行方式：{value(case['performance_method'], 16)}", s["plain"]),
         Paragraph(f"履行期限：{deadline}", s["plain"]),
         Paragraph("其他事项：", s["h3"]),
@@ -310,6 +314,13 @@ def agreement(d: DossierData) -> tuple[list[Flowable], bool]:
     return body, not (case["agreement"] and d.parties and case["summary"])
 
 
+def _amount_row(case: dict) -> list[list[tuple[str, str]]]:
+    """协议金额 in figures and 大写, when the agreement names one."""
+    if not case["amount_agreed"]:
+        return []
+    return [[("协议金额", rmb_in_full(case["amount_agreed"]))]]
+
+
 def oral_agreement(d: DossierData) -> tuple[list[Flowable], bool]:
     s, case = styles(), d.case
     items = numbered_items(case["agreement"])
@@ -322,6 +333,7 @@ def oral_agreement(d: DossierData) -> tuple[list[Flowable], bool]:
                 [("当 事 人", _people(d))],
                 [("纠纷类型", esc(cause(case))), ("达成日期", day(case["closed_date"]))],
                 [("履行方式", value(case["performance_method"])), ("履行期限", deadline)],
+                *_amount_row(case),
             ],
             label_mm=30,
         ),

@@ -1,5 +1,6 @@
 """The page template every PDF shares: margins, a running header, the footer
-"第 x 页 共 y 页", document metadata, and a write that never leaves half a file."""
+"第 x 页 共 y 页", document metadata, and a write that never leaves half a file and
+leaves it readable by its owner only (`owner_only`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,17 @@ from .styles import MUTED, RULE, styles, table_style
 from .text import esc
 
 CREATOR = "莲花法治工作台 Lianhua Desk"
+# Every document and workbook the program writes holds personal data (names, ID
+# numbers, disputes): readable and writable by its owner only.
+OWNER_ONLY = 0o600
+
+
+def owner_only(path: str | os.PathLike) -> Path:
+    """Make a written file owner-only (0600), before it is renamed into place, so it is
+    never readable by others even for a moment. On Windows only the read-only flag
+    follows chmod: the file stays writable."""
+    os.chmod(path, OWNER_ONLY)
+    return Path(path)
 
 
 def _canvas_class(header: str):
@@ -91,7 +103,7 @@ def build_pdf(
             initialFontSize=10,
         )
         doc.build(list(story), canvasmaker=_canvas_class(header))
-        os.replace(tmp, out)
+        os.replace(owner_only(tmp), out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -1,5 +1,5 @@
 """The monthly subsidy statement (社区法律顾问补贴发放表): base plus 一案一补 per case,
-a totals row and the lines people sign."""
+a totals row, the total in 大写 (as finance pays against it) and the lines people sign."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
-from ..domain.numbers import money_or_zero
+from ..domain.numbers import amount_in_words, money_or_zero
+from ..domain.settings import signer
 from ..services import reports as data_service
 from ..services.context import Context
 from . import fonts
 from .layout import build_pdf, cell, data_table, frame_width
-from .styles import styles
+from .styles import TOTAL_BG, styles
 from .text import esc
 
 
@@ -24,7 +25,8 @@ def title(d: data_service.SubsidyData) -> str:
 
 
 def write(ctx: Context, month: str, out: str | os.PathLike) -> Path:
-    return render(data_service.subsidy_data(ctx, month), out, preparer=ctx.actor.operator)
+    preparer = signer(ctx.actor.operator)  # the default 管理员 is no one: a line to sign
+    return render(data_service.subsidy_data(ctx, month), out, preparer=preparer)
 
 
 def render(d: data_service.SubsidyData, out: str | os.PathLike, preparer: str = "") -> Path:
@@ -87,16 +89,22 @@ def _table(d: data_service.SubsidyData):
             "",
         ]
     )
+    # The total in 大写, as finance pays against it (and no figure can be altered).
+    rows.append([cell("合计金额（大写）", "cell_c"), "", "", "", cell(amount_in_words(d.total))])
+    rows[-1] += [""] * (len(head) - len(rows[-1]))
     widths = [11, 20, 0, 25, 22, 18, 22, 24, 40, 32]
     widths = [w * mm for w in widths]
     widths[2] = frame_width(wide=True) - sum(widths)
-    last = len(rows) - 1
+    last = len(rows) - 2
     return data_table(
         rows,
         widths,
         total_row=True,
         extra=[
             ("SPAN", (0, last), (3, last)),
+            ("SPAN", (0, last + 1), (3, last + 1)),
+            ("SPAN", (4, last + 1), (-1, last + 1)),
+            ("BACKGROUND", (0, last), (-1, last), TOTAL_BG),
             ("TOPPADDING", (0, 1), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 1), (-1, -1), 3),
         ],
