@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..domain.numbers import count
 from ..services.context import Change
 from . import errors, file_dialogs
 from .columns import AMBER, RED
@@ -43,9 +44,21 @@ def table_view(model) -> QTableView:
     return view
 
 
+def count_view(model) -> QTableView:
+    """The counts: the sheet's name as wide as it is, the seven figures sharing the
+    rest evenly (not squeezed to their digits beside one stretched last column)."""
+    view = table_view(model)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.Stretch)
+    header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+    header.setMinimumSectionSize(56)
+    return view
+
+
 def total_text(counts: dict[str, int]) -> str:
     return "，".join(
-        f"{_(label)} {counts.get(key, 0)}"
+        f"{_(label)} {count(counts.get(key, 0))}"
         for key, label in zip(COUNT_KEYS, COUNT_HEADERS, strict=True)
     )
 
@@ -65,7 +78,7 @@ class ImportDialog(QDialog):
         self.problems = RowsModel([_("位置"), _("问题"), _("级别")], parent=self)
         self.conflicts = RowsModel([_("修改冲突")], parent=self)
         tabs = QTabWidget()
-        tabs.addTab(table_view(self.counts), _("各表变化"))
+        tabs.addTab(count_view(self.counts), _("各表变化"))
         tabs.addTab(table_view(self.problems), _("问题"))
         tabs.addTab(table_view(self.conflicts), _("冲突"))
         self.tabs = tabs
@@ -130,7 +143,10 @@ class ImportDialog(QDialog):
 
     def _show(self, result) -> None:
         self.counts.set_rows(
-            [[sheet, *[c.get(k, 0) for k in COUNT_KEYS]] for sheet, c in result.counts.items()]
+            [
+                [sheet, *[count(c.get(k, 0)) for k in COUNT_KEYS]]
+                for sheet, c in result.counts.items()
+            ]
         )
         rows = []
         for p in result.problems[:SHOWN_PROBLEMS]:

@@ -28,6 +28,8 @@ from . import errors, file_dialogs, report_actions
 from .host import Host
 from .i18n import _
 
+MAX_WIDTH = 1400  # pixels: the boxes' line of sight on a wide screen
+
 
 def _date_edit(day: QDate, fmt: str = "yyyy-MM-dd") -> QDateEdit:
     edit = QDateEdit(day)
@@ -42,13 +44,25 @@ class ReportsTab(QWidget):
         self.host = host
         self.setObjectName("tab_reports")
         today = host.today()
-        grid = QGridLayout(self)
-        grid.addWidget(self._annual_box(today), 0, 0, 3, 1)
-        grid.addWidget(self._roster_box(today), 0, 1)
-        grid.addWidget(self._subsidy_box(today), 1, 1)
-        grid.addWidget(self._periodic_box(today), 2, 1)
+        # Each box as tall as its contents, the spare height below them (not empty
+        # panels), and no wider than a form reads well on a full-HD screen.
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._annual_box(today))
+        left.addStretch(1)
+        for box in (self._roster_box(today), self._subsidy_box(today), self._periodic_box(today)):
+            right.addWidget(box)
+        right.addStretch(1)
+        content = QWidget()
+        content.setMaximumWidth(MAX_WIDTH)
+        grid = QGridLayout(content)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
+        outer = QHBoxLayout(self)
+        outer.addWidget(content, 1)
+        outer.addStretch(0)
         self.editor = None  # the annual report's editor, while open
         self.show_annual_status()
         host.changed.connect(self._on_change)
@@ -99,7 +113,6 @@ class ReportsTab(QWidget):
         buttons.addWidget(self.docx_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        layout.addStretch(1)
         return box
 
     def _on_change(self, _change) -> None:
