@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
 
         self._build_data_menu()
         help_menu = bar.addMenu(_("帮助"))
+        help_menu.addAction(
+            self._action(_("使用说明"), self.open_manual, QKeySequence.HelpContents, "manual")
+        )
         help_menu.addAction(self._action(_("关于"), self.about, None, "about"))
 
     def _build_data_menu(self) -> None:
@@ -193,6 +196,11 @@ class MainWindow(QMainWindow):
         dialog = HolidayDialog(self.host, self)
         dialog.open()
         return dialog
+
+    def open_manual(self):
+        from .manual import show_manual
+
+        return show_manual(self)
 
     def about(self) -> None:
         QMessageBox.about(
