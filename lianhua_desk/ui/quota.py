@@ -12,6 +12,7 @@ import datetime as dt
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from ..domain.periods import month_label
 from ..services import quotas
 from ..services.context import Context
 from ..services.quotas import (  # noqa: F401 (the names the window and the tests import)
@@ -81,7 +82,11 @@ class QuotaModel(QAbstractTableModel):
         if role == BACKGROUND_ROLE:
             return QColor(COLORS[cell.state])
         if role == TOOLTIP_ROLE:
-            head = f"{self.matrix.communities[index.row()]} {self.matrix.year}-{index.column() + 1:02d}"
+            year, month = self.matrix.year, index.column() + 1
+            when = (
+                f"{calendar.month_abbr[month]} {year}" if is_english() else month_label(year, month)
+            )
+            head = f"{self.matrix.communities[index.row()]} {when}"
             return "\n".join([head, _(STATE_TEXT[cell.state]), *cell.reasons])
         if role == TEXTALIGNMENT_ROLE:
             return int(Qt.AlignCenter)

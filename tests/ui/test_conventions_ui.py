@@ -79,3 +79,13 @@ def test_settings_dialog_explains_placeholders_with_a_live_example(qtbot, empty_
     titles = [box.title() for box in dialog.findChildren(QGroupBox)]
     assert "编号格式" in titles and not any("{" in t for t in titles)
     dialog.close()
+
+
+def test_quota_tooltip_names_the_month_in_chinese():
+    from lianhua_desk.ui.quota import OK, QuotaCell, QuotaMatrix, QuotaModel
+
+    cells = {("彩虹社区", m): QuotaCell(OK) for m in range(1, 13)}
+    model = QuotaModel()
+    model.set_matrix(QuotaMatrix(2020, ["彩虹社区"], cells))
+    tip = model.index(0, 2).data(Qt.ToolTipRole)
+    assert tip.startswith("彩虹社区 2020年3月") and "2020-03" not in tip
