@@ -17,6 +17,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+from ..domain.numbers import count
 from ..domain.settings import signer
 from ..services.dossier import DossierData, DossierEntry, DossierResult
 from . import dossier_docs as docs
@@ -166,7 +167,8 @@ def render_index(
     story = [
         Paragraph(esc(title), s["title"]),
         Paragraph(
-            f"{esc(subdistrict)}　共 {len(results)} 卷，每卷的文件名为其案件编号", s["subtitle"]
+            f"{esc(subdistrict)}　共 {count(len(results))} 卷，每卷的文件名为其案件编号",
+            s["subtitle"],
         ),
         Spacer(1, 4 * mm),
         data_table(rows, [w * mm for w in fixed]),

@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
+from ..domain.numbers import count
 from ..domain.review import RULE_SHORT, RULES
 from ..services import review as review_service
 from ..services.context import Context
@@ -118,7 +119,7 @@ def render_pdf(r: review_service.Review, subdistrict: str, out: str | os.PathLik
     rows = summary_rows(r)
     head = [cell(esc(h), "head") for h in SUMMARY_HEAD]
     body = [
-        [cell(esc(v)) if isinstance(v, str) else cell(str(v), "cell_r") for v in row]
+        [cell(esc(v)) if isinstance(v, str) else cell(count(v), "cell_r") for v in row]
         for row in rows
     ]
     first = 34 * mm

@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
+from ..domain.numbers import count
 from ..services import reports as data_service
 from ..services.context import Context
 from .layout import build_pdf, cell, data_table, frame_width
@@ -32,7 +33,7 @@ def render(d: data_service.RosterData, out: str | os.PathLike) -> Path:
     period = f"{date_cn(d.first)}至{date_cn(d.last)}"
     story = [
         Paragraph(esc(title(d)), s["title"]),
-        Paragraph(f"值班期间：{period}　共 {len(d.rows)} 班次", s["subtitle"]),
+        Paragraph(f"值班期间：{period}　共 {count(len(d.rows))} 班次", s["subtitle"]),
         Spacer(1, 5 * mm),
     ]
     if d.rows:

@@ -9,7 +9,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
-from ..domain.numbers import amount_in_words, money_or_zero
+from ..domain.numbers import amount_in_words, count, money_or_zero
 from ..domain.settings import signer
 from ..services import reports as data_service
 from ..services.context import Context
@@ -68,7 +68,7 @@ def _table(d: data_service.SubsidyData):
                 cell(esc(line.firm)),
                 cell(esc(line.community)),
                 cell(money_or_zero(line.base), "cell_r"),
-                cell(str(len(line.cases)), "cell_r"),
+                cell(count(len(line.cases)), "cell_r"),
                 cell(money_or_zero(line.case_amount), "cell_r"),
                 cell(money_or_zero(line.total), "cell_r"),
                 cell("<br/>".join(esc(c) for c in line.cases), "small"),
@@ -82,7 +82,7 @@ def _table(d: data_service.SubsidyData):
             "",
             "",
             cell(money_or_zero(d.total_base), "cell_r"),
-            cell(str(d.total_cases), "cell_r"),
+            cell(count(d.total_cases), "cell_r"),
             cell(money_or_zero(d.total_case_amount), "cell_r"),
             cell(money_or_zero(d.total), "cell_r"),
             "",
