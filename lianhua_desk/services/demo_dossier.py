@@ -36,6 +36,15 @@ HOMETOWNS = {  # REGIONS → the place an ID number's first six digits name
 ETHNICITIES = ("汉族", "壮族", "回族", "土家族", "苗族", "瑶族", "满族")
 OCCUPATIONS = ("务工人员", "个体经营者", "公司职员", "自由职业", "退休人员", "无业")
 MEDIATION_ROOM = "莲花街道人民调解委员会调解室"
+ONLINE_ROOM = "视频调解（疫情防控一级响应期间）"
+# Guangdong's level-1 COVID response (services/demo.py builds 2020 on it): no meetings.
+LEVEL_1 = (dt.date(2020, 1, 24), dt.date(2020, 2, 23))
+
+
+def level_1(day: dt.date) -> bool:
+    return LEVEL_1[0] <= day <= LEVEL_1[1]
+
+
 COURT = "深圳市福田区人民法院"
 OTHER_TERMS = "本协议一式三份，双方当事人各执一份，人民调解委员会留存一份。"
 PAYING = ("一次性银行转账", "分期支付", "现金当面支付")
@@ -44,6 +53,8 @@ EVIDENCE = {
     "工伤赔偿": "病历、医疗费票据和工伤认定材料",
     "损害赔偿": "病历和医疗费票据",
     "合同纠纷": "装修合同、施工进度记录和付款凭证",
+    "医疗纠纷": "病历、诊疗记录和收费票据",
+    "道路交通": "现场照片、行车记录仪视频和维修报价单",
 }
 # Per category: the applicant's claim ({amount}), the respondent's answer, the law the
 # mediator explains, the issues in dispute and where the fault lies.
@@ -202,15 +213,17 @@ def agreement_terms(
     r: random.Random,
     category: str,
     names: tuple[str, str],
-    amount: float,
+    agreed: float,
     closed: dt.date,
     performance: str,
     confirmed: bool,
 ) -> dict:
-    """The agreement's parts (人民调解法 Art. 29) for a settled case: written, except
-    now and then for a small sum (never when it goes to the court, Art. 33)."""
+    """The agreement's parts (人民调解法 Art. 29) for a settled case, for the sum `agreed`
+    (the case's 协议金额, and what 已履行 means was paid): written, except now and then
+    for a small sum (never when it goes to the court, Art. 33). An agreement still being
+    performed (履行中) is paid in two instalments, the first half first."""
     applicant, respondent = names
-    agreed = int(amount * 0.8)
+    agreed = int(agreed)
     deadline = closed + dt.timedelta(days=15)
     method = (
         "分期支付"
@@ -293,7 +306,9 @@ def work_records(
     if case["category"] in EVIDENCE:
         start = min(received + dt.timedelta(days=r.randint(1, 2)), end)
         place = (
-            f"{respondent['name']}办公室"
+            ONLINE_ROOM
+            if level_1(start)
+            else f"{respondent['name']}办公室"
             if respondent["party_type"] == "法人或其他组织"
             else MEDIATION_ROOM
         )
@@ -335,7 +350,9 @@ def work_records(
                 "case_id": case["id"],
                 "kind": "调解记录",
                 "date": day,
-                "place": r.choices((MEDIATION_ROOM, "社区党群服务中心"), (3, 1))[0],
+                "place": ONLINE_ROOM
+                if level_1(day)
+                else r.choices((MEDIATION_ROOM, "社区党群服务中心"), (3, 1))[0],
                 "participants": "、".join(present),
                 "recorder": clerk,
                 "content": opening + _outcome(case, law, final),
@@ -372,7 +389,7 @@ def _outcome(case: dict, law: str, final: bool) -> str:
 def visit(b: _Builder, r: random.Random, case: dict, sides: list[dict], last: dt.date) -> None:
     """A return visit some days after the performance deadline; a few cases lack one."""
     deadline = case.get("performance_deadline")
-    if case["status"] != "调解成功" or not deadline or r.random() < 0.08:
+    if case["status"] != "调解成功" or not deadline or r.random() < 0.03:
         return
     day = dt.date.fromisoformat(deadline) + dt.timedelta(days=r.randint(1, 10))
     if day > last:
@@ -388,7 +405,7 @@ def visit(b: _Builder, r: random.Random, case: dict, sides: list[dict], last: dt
         "履行中": "被申请人正在按协议分期履行",
         "未履行": "被申请人尚未按协议履行，调解员已督促其尽快履行",
     }[performance]
-    method = r.choices(("电话回访", "上门回访"), (6, 1))[0]
+    method = "电话回访" if level_1(day) else r.choices(("电话回访", "上门回访"), (6, 1))[0]
     b.add(
         F.VISIT,
         {
