@@ -130,8 +130,8 @@ class ListPanel(QWidget):
 
     def _build_filters(self) -> None:
         e = self.entity
-        # Search and count on top, the filters below: the list stays usable on a
-        # narrow screen.
+        # Search, dates and count on top, the drop-downs below: the list stays usable
+        # on a narrow screen.
         top, row = QHBoxLayout(), QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -171,10 +171,10 @@ class ListPanel(QWidget):
                 edit.setEnabled(False)
                 edit.dateChanged.connect(lambda _d: self.apply_filters())
             self.use_dates.toggled.connect(self._dates_toggled)
-            row.addWidget(self.use_dates)
-            row.addWidget(self.date_from)
-            row.addWidget(QLabel("–"))
-            row.addWidget(self.date_to)
+            # Beside the search, not among the drop-downs: that row, with English
+            # labels, would make the window wider than a 1024-pixel screen.
+            for w in (self.use_dates, self.date_from, QLabel("–"), self.date_to):
+                top.addWidget(w)
         self.due = None
         if e.name in ("cases", "petitions"):
             self.due = _combo(

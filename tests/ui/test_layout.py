@@ -5,14 +5,16 @@ that move nothing."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
+from lianhua_desk.ui import i18n
 from lianhua_desk.ui.list_panel import KEY_COLUMNS
 from lianhua_desk.ui.main_window import tab_by_key
 
-from .conftest import settle
+from .conftest import make_window, settle
 
 SMALL = (1024, 700)
 
@@ -65,6 +67,18 @@ def test_key_columns_fit_at_1024(qtbot, window):
     ):
         _show(qtbot, window, "advisors", panel)
         _assert_key_columns_visible(panel)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_window_fits_1024_in_both_languages(qtbot, demo_ctx, tmp_path, language):
+    """No tab asks for more than a 1024-pixel screen (English labels are longer)."""
+    i18n.set_language(language)
+    window = make_window(qtbot, demo_ctx, tmp_path, show=False)
+    try:
+        wide = {k: p.minimumSizeHint().width() for k, p in window.pages.items()}
+        assert window.minimumSizeHint().width() <= SMALL[0], wide
+    finally:
+        window.close()
 
 
 def test_lists_fill_their_width(qtbot, window):
