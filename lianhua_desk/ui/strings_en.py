@@ -468,4 +468,8 @@ STRINGS_EN: dict[str, str] = {
     "未填写（沿用上年或待填写）": "not written (last year's plan, or a blank to fill)",
     "沿用上年文字": "last year's text",
     "系统草稿，尚未保存": "the program's draft, not saved yet",
+    # issue 15: the manual; the case form's quick-entry group
+    "使用说明": "User guide",
+    "找不到使用说明文件：{path}。请重新安装程序。": "The user guide was not found: {path}. Please reinstall the program.",
+    "当事人（快速登记，其余信息在“当事人”中填写）": "Parties (quick entry; the rest under “Parties”)",
 }
