@@ -198,9 +198,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = add("demo", cmd_demo, "新建数据库（或向空数据库）写入演示数据")
+    p = add(
+        "demo",
+        cmd_demo,
+        "新建数据库（或向空数据库）写入演示数据：指定年份全年（默认 2020 年，"
+        "数字依莲花街道2020年法治政府建设年度报告），以及今年 1 月 1 日至昨天",
+    )
     p.add_argument(
-        "--year", type=INTEGER, default=2020, metavar="年份", help="演示数据的年份（默认 2020）"
+        "--year",
+        type=INTEGER,
+        default=2020,
+        metavar="年份",
+        help="演示的年份（默认 2020）；早于今年时另写入今年 1 月 1 日至昨天的数据",
     )
     p = add("stats", cmd_stats, "年度统计")
     p.add_argument(
