@@ -118,6 +118,7 @@ class SettingsDialog(QDialog):
             spin = QDoubleSpinBox()
             spin.setRange(0, 10_000_000)
             spin.setDecimals(2 if "subsidy" in name else 1)
+            spin.setGroupSeparatorShown(True)  # 3,000.00 as amounts read everywhere
             spin.setValue(float(value))
             return spin
         line = QLineEdit(str(value))

@@ -89,3 +89,12 @@ def test_quota_tooltip_names_the_month_in_chinese():
     model.set_matrix(QuotaMatrix(2020, ["彩虹社区"], cells))
     tip = model.index(0, 2).data(Qt.ToolTipRole)
     assert tip.startswith("彩虹社区 2020年3月") and "2020-03" not in tip
+
+
+def test_settings_amounts_show_thousands_separators(qtbot, empty_window):
+    dialog = SettingsDialog(empty_window.host, empty_window)
+    qtbot.addWidget(dialog)
+    spin = dialog.editors["subsidy_base_monthly"]
+    assert spin.text().replace("\u00a0", ",") == "3,000.00"
+    assert dialog.values()["subsidy_base_monthly"] == 3000.0
+    dialog.close()
