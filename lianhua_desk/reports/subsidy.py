@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from ..domain.numbers import amount_in_words, count, money_or_zero
+from ..domain.periods import period_label
 from ..domain.settings import signer
 from ..services import reports as data_service
 from ..services.context import Context
@@ -20,8 +21,7 @@ from .text import esc
 
 
 def title(d: data_service.SubsidyData) -> str:
-    year, month = d.month.split("-")
-    return f"{d.subdistrict}社区法律顾问补贴发放表（{year}年{int(month)}月）"
+    return f"{d.subdistrict}社区法律顾问补贴发放表（{period_label(d.month)}）"
 
 
 def write(ctx: Context, month: str, out: str | os.PathLike) -> Path:
