@@ -142,6 +142,18 @@ def m007_report_blocks(db: Database) -> None:
     _run(db, frozen.M007_REPORT_BLOCKS)
 
 
+@step
+def m008_pinyin_keys(db: Database) -> None:
+    """Lists sort Chinese text by pinyin and the search matches names' pinyin (issue 15):
+    each character's reading (pinyin_chars, from pypinyin), and per entity a side table
+    of sort keys and pinyin lines filled from its rows, indexed, kept by triggers.
+
+    Not literal SQL: schema_sync generates it from the declarations, and the fixture
+    of version 8 holds what it generated then (tests/store/test_schema_growth.py
+    fails if the generator changes without a new KEY_VERSION)."""
+    schema_sync.make_all_pinyin(db)
+
+
 def known_migrations() -> list[str]:
     return list(_STEPS)
 

@@ -9,7 +9,10 @@ Runs after the numbered steps (store/schema.py). For each declared entity:
   column without a default), and the foreign key of a REF field;
 - an `indexed` or REF field, or updated_at, without its index: created;
 - a search index (store/search.py) whose view or triggers differ from what today's
-  `searchable` fields make: dropped, re-created and refilled.
+  `searchable` fields make: dropped, re-created and refilled;
+- the pinyin sort keys and search lines (below): a side table per entity, its indexes
+  and triggers; when they differ from today's (another KEY_VERSION, other fields),
+  remade and filled.
 
 Columns the program does not declare (written by a newer program) are left alone.
 Natural keys, the statistics' covering indexes and any change of a column's meaning
@@ -22,12 +25,13 @@ commit together, and open_db takes a backup first (schema.pending lists it).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
-from ..domain import fields
+from ..domain import fields, pinyin
 from ..domain.fields import INTERNAL_COLUMNS, Entity, Field, Kind
 from . import search
 
@@ -48,6 +52,7 @@ class TableWork:
     columns: list[str] = field(default_factory=list)  # declared fields to add
     indexes: list[str] = field(default_factory=list)  # columns to index
     search: bool = False  # the search index is re-created
+    pinyin: bool = False  # the pinyin sort keys are (re)made and filled
 
     def describe(self) -> str:
         parts = []
@@ -59,6 +64,8 @@ class TableWork:
             parts.append("新增索引 " + "、".join(self.indexes))
         if self.search:
             parts.append("重建检索索引")
+        if self.pinyin:
+            parts.append("生成拼音排序键")
         return f"{self.table}：{'；'.join(parts)}"
 
     def record(self) -> dict[str, Any]:
@@ -68,6 +75,7 @@ class TableWork:
             "added_columns": self.columns,
             "added_indexes": self.indexes,
             "search_index_rebuilt": self.search,
+            "pinyin_keys_filled": self.pinyin,
         }
 
 
@@ -106,9 +114,16 @@ def plan(db: Database) -> list[TableWork]:
         w.columns = [f.name for f in e.fields if f.name not in have[e.name]]
         w.indexes = [c for c in _indexed_columns(e) if _index_name(e.name, c) not in master]
         w.search = _search_differs(e, master)
-        if w.columns or w.indexes or w.search:
+        w.pinyin = _pinyin_differs(e, master) or (
+            bool(sort_key_fields(e)) and _chars_differ(master)
+        )
+        if w.columns or w.indexes or w.search or w.pinyin:
             work.append(w)
     return work
+
+
+def _master(db: Database) -> dict[str, str | None]:
+    return {name: sql for name, sql in db.execute("SELECT name, sql FROM sqlite_master")}
 
 
 def _search_differs(e: Entity, master: dict[str, str | None]) -> bool:
@@ -118,6 +133,221 @@ def _search_differs(e: Entity, master: dict[str, str | None]) -> bool:
         return False
     wanted = search.index_statements(e) if search.searchable(e) else []
     return [master.get(name) for name in _search_objects(e)] != wanted
+
+
+# --- pinyin sort keys and search lines -------------------------------------------------
+# A list sorted by a Chinese text column orders by a stored key (domain/pinyin.py), so
+# that SQL walks an index instead of sorting a city's rows. The keys live in a side
+# table per entity, pinyin_<table> (rid = the record's rowid, one column per keyed
+# field, and `spell`: the full pinyin and initials of its name fields, for the search),
+# kept by triggers in plain SQL that read each character's piece from pinyin_chars: any
+# connection can write (no application function), a write and its keys commit together.
+# The side tables key on rowid, like the search index: after a VACUUM, remake them.
+
+# Fields holding people's names: the surname is read as a surname (单 shan, 曾 zeng), and
+# the search box matches their pinyin and initials (wxm finds 王小明).
+NAME_FIELDS = frozenset(
+    {
+        ("advisors", "name"),
+        ("advisors", "assistant"),
+        ("cases", "applicant"),
+        ("cases", "respondent"),
+        ("cases", "mediator"),
+        ("parties", "name"),
+        ("petitions", "petitioner"),
+    }
+)
+CHARS_TABLE = "pinyin_chars"
+
+
+def sort_key_fields(e: Entity) -> list[Field]:
+    """The fields sorted by pinyin: the searchable plain text (names, firms, topics),
+    not the document numbers (案件编号, 信访编号: digits after one fixed prefix)."""
+    return [
+        f for f in e.fields if f.kind is Kind.TEXT and f.searchable and not f.name.endswith("_no")
+    ]
+
+
+def name_fields(e: Entity) -> list[Field]:
+    return [f for f in sort_key_fields(e) if (e.name, f.name) in NAME_FIELDS]
+
+
+def key_table(e: Entity) -> str:
+    return f"pinyin_{e.name}"
+
+
+def spell_index(e: Entity) -> str:
+    """The trigram index over a side table's pinyin lines (big entities only)."""
+    return f"search_pinyin_{e.name}"  # search_: a search index, as store/search.py's
+
+
+@functools.lru_cache(maxsize=1)  # reading 21,000 characters takes pypinyin half a second
+def _char_rows() -> tuple[tuple, ...]:
+    rows = []
+    for code in range(pinyin.FIRST_HAN, pinyin.LAST_HAN + 1):
+        ch = chr(code)
+        r = pinyin.reading(ch)
+        if r is None:
+            continue
+        s = pinyin.SURNAMES.get(ch)
+        rows.append(
+            (
+                ch,
+                pinyin.piece(ch),
+                pinyin.piece(ch, s) if s else None,
+                r[:-1],
+                s[:-1] if s else None,
+            )
+        )
+    for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
+        rows.append((ch, pinyin.piece(ch), None, None, None))
+    return tuple(rows)
+
+
+def _per_char(x: str, name: bool, plain: str, surname: str, default: str, i: int) -> str:
+    """SQL of character i (1-based) of text x, read from pinyin_chars."""
+    column = plain
+    if name:
+        at_start = f"{i} = 1 OR substr({x}, {i - 1}, 1) = '、'" if i > 1 else "1"
+        column = f"CASE WHEN {at_start} THEN coalesce({surname}, {plain}) ELSE {plain} END"
+    c = f"substr({x}, {i}, 1)"
+    look = f"(SELECT {column} FROM {CHARS_TABLE} WHERE ch = {c})"
+    return f"CASE WHEN length({x}) >= {i} THEN coalesce({look}, {default.format(c=c)}) ELSE '' END"
+
+
+def _text_sql(x: str, name: bool, plain: str, surname: str, default: str) -> str:
+    chars = " || ".join(
+        _per_char(x, name, plain, surname, default, i) for i in range(1, pinyin.KEY_CHARS + 1)
+    )
+    return f"CASE WHEN {x} IS NULL THEN NULL ELSE {chars} END"
+
+
+def key_sql(x: str, name: bool) -> str:
+    """SQL computing pinyin.sort_key(x, name)."""
+    return _text_sql(x, name, "piece", "surname_piece", "'!' || {c} || {c}")
+
+
+def _spell_sql(e: Entity, keyed: tuple[Field, ...], row: str) -> str:
+    """The search lines of a record: per name field its full pinyin, then its initials."""
+    lines = []
+    for f in name_fields(e):
+        if f not in keyed:
+            continue
+        x = f"{row}[{f.name}]"
+        lines.append(_text_sql(x, True, "syllable", "surname_syllable", "{c}"))
+        lines.append(
+            _text_sql(x, True, "substr(syllable, 1, 1)", "substr(surname_syllable, 1, 1)", "{c}")
+        )
+    if not lines:
+        return "NULL"
+    return " || char(10) || ".join(f"coalesce({line}, '')" for line in lines)
+
+
+def pinyin_statements(e: Entity, columns_present: set[str] | None = None) -> list[str]:
+    """The side table of one entity, its indexes, and the triggers that keep it (over
+    the keyed fields the table has, when `columns_present` says which it has)."""
+    keyed = tuple(
+        f for f in sort_key_fields(e) if columns_present is None or f.name in columns_present
+    )
+    return list(_pinyin_statements(e, keyed)) if keyed else []
+
+
+@functools.lru_cache(maxsize=64)  # every open compares them: generated once
+def _pinyin_statements(e: Entity, keyed: tuple[Field, ...]) -> tuple[str, ...]:
+    v, t, k = pinyin.KEY_VERSION, e.name, key_table(e)
+    columns = ", ".join(f"[{f.name}]" for f in keyed)
+
+    def values(row: str) -> list[str]:
+        keys = [key_sql(f"{row}[{f.name}]", (t, f.name) in NAME_FIELDS) for f in keyed]
+        return [*keys, _spell_sql(e, keyed, row)]
+
+    sets = ", ".join(
+        f"[{c}] = {sql}"
+        for c, sql in zip([*(f.name for f in keyed), "spell"], values("new."), strict=True)
+    )
+    out = [
+        f"CREATE TABLE [{k}] (rid INTEGER PRIMARY KEY /* v{v} */, {columns}, spell TEXT)",
+        *(f"CREATE INDEX [{k}_{f.name}] ON [{k}] ([{f.name}])" for f in keyed),
+        f"INSERT INTO [{k}] (rid, {columns}, spell) "
+        f"SELECT t.rowid, {', '.join(values('t.'))} FROM [{t}] t",
+        f"CREATE TRIGGER [{k}_insert] AFTER INSERT ON [{t}] BEGIN "
+        f"INSERT INTO [{k}] (rid, {columns}, spell) "
+        f"VALUES (new.rowid, {', '.join(values('new.'))}); END",
+        f"CREATE TRIGGER [{k}_update] AFTER UPDATE OF {columns} ON [{t}] BEGIN "
+        f"UPDATE [{k}] SET {sets} WHERE rid = new.rowid; END",
+        f"CREATE TRIGGER [{k}_delete] AFTER DELETE ON [{t}] BEGIN "
+        f"DELETE FROM [{k}] WHERE rid = old.rowid; END",
+    ]
+    if any(f in keyed for f in name_fields(e)) and e.name in search.INDEXED:
+        n = spell_index(e)
+        delete = f"INSERT INTO [{n}] ([{n}], rowid, spell) VALUES ('delete', old.rid, old.spell);"
+        insert = f"INSERT INTO [{n}] (rowid, spell) VALUES (new.rid, new.spell);"
+        out += [
+            f"CREATE VIRTUAL TABLE [{n}] USING fts5(spell, content='{k}', content_rowid='rid', "
+            "tokenize='trigram', detail=full, columnsize=0)",
+            f"INSERT INTO [{n}] ([{n}]) VALUES ('rebuild')",
+            f"CREATE TRIGGER [{n}_insert] AFTER INSERT ON [{k}] BEGIN {insert} END",
+            f"CREATE TRIGGER [{n}_delete] AFTER DELETE ON [{k}] BEGIN {delete} END",
+            f"CREATE TRIGGER [{n}_update] AFTER UPDATE ON [{k}] BEGIN {delete} {insert} END",
+        ]
+    return tuple(out)
+
+
+def _is_fill(sql: str) -> bool:
+    return sql.startswith("INSERT INTO") or "VALUES ('rebuild')" in sql
+
+
+def _pinyin_objects(e: Entity) -> list[str]:
+    """Names of the schema objects pinyin_statements(e) makes, in order."""
+    out = []
+    for sql in pinyin_statements(e):
+        if not _is_fill(sql):
+            out.append(sql.split("[", 1)[1].split("]", 1)[0])
+    return out
+
+
+def _pinyin_differs(e: Entity, master: dict[str, str | None]) -> bool:
+    wanted = [sql for sql in pinyin_statements(e) if not _is_fill(sql)]
+    return [master.get(name) for name in _pinyin_objects(e)] != wanted
+
+
+def make_chars_table(db: Database) -> None:
+    """pinyin_chars: each character's piece of the key and its syllable, from pypinyin."""
+    db.execute(f"DROP TABLE IF EXISTS [{CHARS_TABLE}]")
+    db.execute(
+        f"CREATE TABLE [{CHARS_TABLE}] (ch TEXT PRIMARY KEY, piece TEXT NOT NULL, "
+        f"surname_piece TEXT, syllable TEXT, surname_syllable TEXT /* v{pinyin.KEY_VERSION} */)"
+    )
+    db.conn.executemany(f"INSERT INTO [{CHARS_TABLE}] VALUES (?, ?, ?, ?, ?)", _char_rows())
+
+
+def _chars_differ(master: dict[str, str | None]) -> bool:
+    sql = master.get(CHARS_TABLE)
+    return sql is None or f"/* v{pinyin.KEY_VERSION} */" not in sql
+
+
+def make_pinyin(db: Database, e: Entity) -> None:
+    """(Re)make an entity's side table, indexes and triggers, filled from its rows (a
+    numbered step may run before schema_sync has added a newly declared field)."""
+    present = {row[1] for row in db.execute(f"PRAGMA table_info([{e.name}])")}
+    k = key_table(e)
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
+        [f"{k.replace('_', chr(92) + '_')}%"],
+    ).fetchall():
+        db.execute(f"DROP TRIGGER [{name}]")
+    db.execute(f"DROP TABLE IF EXISTS [{spell_index(e)}]")
+    db.execute(f"DROP TABLE IF EXISTS [{k}]")
+    for sql in pinyin_statements(e, present):
+        db.execute(sql)
+
+
+def make_all_pinyin(db: Database) -> None:
+    """The numbered step's work (m008): the characters' table and every side table."""
+    make_chars_table(db)
+    for e in fields.ENTITIES:
+        if e.name in set(db.table_names()):
+            make_pinyin(db, e)
 
 
 def pending(db: Database) -> list[str]:
@@ -183,6 +413,7 @@ def _apply(db: Database, w: TableWork) -> None:
         create_entity_table(db, e)
         if search.searchable(e) and search.trigram_available(db):
             _recreate_search(db, e)
+        make_pinyin(db, e)
         return
     for name in w.columns:
         db.execute(f'ALTER TABLE "{e.name}" ADD COLUMN {column_definition(e.field(name))}')
@@ -190,6 +421,10 @@ def _apply(db: Database, w: TableWork) -> None:
         db[e.name].create_index([column], if_not_exists=True)
     if w.search:
         _recreate_search(db, e)
+    if w.pinyin:
+        if _chars_differ(_master(db)):
+            make_chars_table(db)
+        make_pinyin(db, e)
 
 
 def sync(db: Database) -> list[TableWork]:
@@ -206,6 +441,6 @@ def sync(db: Database) -> list[TableWork]:
             if w.search and not search.trigram_available(db):
                 w.search = False  # cannot be rebuilt with this SQLite: left as it is
             _apply(db, w)
-            if w.create or w.columns or w.indexes or w.search:
+            if w.create or w.columns or w.indexes or w.search or w.pinyin:
                 write_audit(db, actor, AUDIT_ENTITY, w.table, ACTION, None, w.record())
     return work
