@@ -55,3 +55,14 @@ def resources_dir() -> Path:
 def backup_dir(db_path: Path) -> Path:
     """Backups sit in a folder beside the database they protect."""
     return db_path.parent / "backups"
+
+
+OWNER_ONLY = 0o600
+
+
+def owner_only(path: str | os.PathLike) -> Path:
+    """Make a written file owner-only (0600) before it is renamed into place, so that
+    no document, workbook or backup is readable by others even for a moment. On
+    Windows only the read-only flag follows chmod: the file stays writable."""
+    os.chmod(path, OWNER_ONLY)
+    return Path(path)

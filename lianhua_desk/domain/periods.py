@@ -49,3 +49,20 @@ def period_label(key: str, days: bool = False) -> str:
         return month_label(int(year), int(rest[:2]))
     except (ValueError, IndexError):
         return text
+
+
+def period_label_en(key: str) -> str:
+    """The same in English, for the English screen: '2020 week 12', 'March 2020',
+    '2020 Q1', '2020'."""
+    text = (key or "").strip()
+    year, _, rest = text.partition("-")
+    try:
+        if not rest:
+            return str(int(year))
+        if rest[:1] in "Ww":
+            return f"{int(year)} week {int(rest[1:])}"
+        if rest[:1] in "Qq":
+            return f"{int(year)} Q{int(rest[1:])}"
+        return dt.date(int(year), int(rest[:2]), 1).strftime("%B %Y")
+    except (ValueError, IndexError):
+        return text

@@ -16,6 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from ..os_errors import xml_write_errors
+from ..paths import owner_only
 from .format import normalize_header
 from .reader import sheet_key
 from .result import LEVEL_LABEL, Problem
@@ -72,7 +73,7 @@ def write_errors_workbook(source: Path, out: Path, problems: list[Problem]) -> P
     try:
         with xml_write_errors():
             wb.save(tmp)
-        os.replace(tmp, out)
+        os.replace(owner_only(tmp), out)
     finally:
         tmp.unlink(missing_ok=True)
     return out

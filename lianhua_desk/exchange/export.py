@@ -27,6 +27,7 @@ from ..domain import parse
 from ..domain.fields import BY_NAME, Entity, Kind
 from ..domain.width import display_width
 from ..os_errors import xml_write_errors
+from ..paths import owner_only
 from .format import (
     DELETED_HEADERS,
     DELETED_SHEET,
@@ -217,7 +218,7 @@ class WorkbookWriter:
         try:
             with xml_write_errors():
                 self.wb.save(tmp)
-            os.replace(tmp, path)
+            os.replace(owner_only(tmp), path)
         except BaseException:
             # Write-only sheets hold generators over temporary files; closed now, they
             # do not write into closed files later (tracebacks at garbage collection).

@@ -32,6 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..domain.numbers import separated
+from ..paths import owner_only
 from . import chart_images
 from .document import Chart, Figure, Para, ReportDocument, Table
 from .text import date_cn
@@ -109,7 +110,7 @@ def render(doc: ReportDocument, out: str | os.PathLike) -> Path:
     os.close(fd)
     try:
         word.save(tmp)
-        os.replace(tmp, out)
+        os.replace(owner_only(tmp), out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -28,6 +28,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
 
+from ..paths import owner_only
 from . import fonts
 from . import text as report_text
 
@@ -296,7 +297,7 @@ def build(out: str | os.PathLike, story: list, *, title: str, author: str) -> Pa
             pageTemplates=[PageTemplate("gongwen", [frame], onPage=_page_number)],
         )
         doc.build(list(story))
-        os.replace(tmp, out)
+        os.replace(owner_only(tmp), out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

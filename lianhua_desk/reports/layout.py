@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table
 
+from ..paths import owner_only
 from . import fonts
 from .styles import MUTED, RULE, styles, table_style
 from .text import esc
@@ -21,15 +22,6 @@ from .text import esc
 CREATOR = "莲花法治工作台 Lianhua Desk"
 # Every document and workbook the program writes holds personal data (names, ID
 # numbers, disputes): readable and writable by its owner only.
-OWNER_ONLY = 0o600
-
-
-def owner_only(path: str | os.PathLike) -> Path:
-    """Make a written file owner-only (0600), before it is renamed into place, so it is
-    never readable by others even for a moment. On Windows only the read-only flag
-    follows chmod: the file stays writable."""
-    os.chmod(path, OWNER_ONLY)
-    return Path(path)
 
 
 def _canvas_class(header: str):

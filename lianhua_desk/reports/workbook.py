@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..os_errors import xml_write_errors
+from ..paths import owner_only
 
 
 def add_table_sheet(
@@ -59,7 +60,7 @@ def save_workbook(wb, out: str | os.PathLike) -> Path:
     try:
         with xml_write_errors():
             wb.save(tmp)
-        os.replace(tmp, out)
+        os.replace(owner_only(tmp), out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

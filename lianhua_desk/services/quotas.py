@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..domain import rules
 from ..domain.numbers import number
+from ..domain.periods import period_label, period_label_en
 from ..domain.workcalendar import month_end
 from ..store import queries
 from . import stats
@@ -91,8 +92,10 @@ def ended_month_state(short: list[rules.Shortfall]) -> str:
 
 
 def reason_text(s: rules.Shortfall, tr: Translate = _same) -> str:
-    return tr(REASON).format(
-        period=s.period,
+    template = tr(REASON)
+    english = template != REASON  # the screen's language, as the template says
+    return template.format(
+        period=period_label_en(s.period) if english else period_label(s.period),
         rule=tr(rules.RULE_LABELS[s.rule]),
         required=number(s.required),
         actual=number(s.actual),

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..domain import parse
 from ..domain.fields import DISPUTE_CATEGORY, PETITION_CHANNEL, ROUTE
+from ..domain.periods import period_label
 from ..domain.rules import RULES, Shortfall, quarter_key
 from ..domain.settings import Settings
 from ..domain.workcalendar import month_end
@@ -502,21 +503,8 @@ def parse_period(text: str) -> tuple[str, str, dt.date, dt.date]:
 
 
 def period_name(period: str) -> str:
-    """A quota period as a form names it: '2020-W12' → '2020年第12周（3月16日—22日）',
-    '2020-03' → '2020年3月', '2020-Q1' → '2020年第一季度', '2020' → '2020年'."""
-    if "-W" in period:
-        year, week = (int(x) for x in period.split("-W"))
-        monday = dt.date.fromisocalendar(year, week, 1)
-        sunday = monday + dt.timedelta(days=6)
-        if monday.year != sunday.year:
-            return f"{year}年第{week}周（{monday.year}年{monday.month}月{monday.day}日—{sunday.month}月{sunday.day}日）"
-        end = (
-            f"{sunday.day}日" if sunday.month == monday.month else f"{sunday.month}月{sunday.day}日"
-        )
-        return f"{year}年第{week}周（{monday.month}月{monday.day}日—{end}）"
-    if "-Q" in period or "-" in period:
-        return parse_period(period)[1]
-    return f"{int(period)}年"
+    """A quota period as a form names it, with a week's days (domain/periods.py)."""
+    return period_label(period, days=True)
 
 
 def _in_period(s: Shortfall, key: str, first: dt.date, last: dt.date) -> bool:

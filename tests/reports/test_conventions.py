@@ -14,8 +14,8 @@ import pytest
 
 from lianhua_desk.domain.numbers import amount_in_words, money, rmb_in_full
 from lianhua_desk.domain.settings import DEFAULT_OPERATOR
+from lianhua_desk.paths import owner_only
 from lianhua_desk.reports import subsidy
-from lianhua_desk.reports.layout import owner_only
 from lianhua_desk.services import dossier, mediation, records
 from lianhua_desk.services.roster import subsidy_statement
 

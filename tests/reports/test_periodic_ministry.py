@@ -76,7 +76,7 @@ def test_period_name():
     assert reports.period_name("2020-W12") == "2020年第12周（3月16日—22日）"
     assert reports.period_name("2020-W10") == "2020年第10周（3月2日—8日）"
     assert reports.period_name("2020-W09") == "2020年第9周（2月24日—3月1日）"
-    assert reports.period_name("2020-W01") == "2020年第1周（2019年12月30日—1月5日）"
+    assert reports.period_name("2020-W01") == "2020年第1周（2019年12月30日—2020年1月5日）"
     assert reports.period_name("2020-03") == "2020年3月"
     assert reports.period_name("2020-Q4") == "2020年第四季度"
     assert reports.period_name("2020") == "2020年"

@@ -46,13 +46,13 @@ def test_severity_of_each_kind_of_shortfall(short, state):
 
 
 def test_reason_texts():
-    assert quotas.reason_text(week(14)) == "2020-W14 每周至少值班一次：要求 1，实际 0"
-    assert quotas.reason_text(HOURS) == "2020-04 每月服务不少于规定时长：要求 8，实际 4"
+    assert quotas.reason_text(week(14)) == "2020年第14周 每周至少值班一次：要求 1，实际 0"
+    assert quotas.reason_text(HOURS) == "2020年4月 每月服务不少于规定时长：要求 8，实际 4"
     assert quotas.reason_text(Shortfall("2020-05", "service_hours", 7.5, 8)) == (
-        "2020-05 每月服务不少于规定时长：要求 8，实际 7.5"
+        "2020年5月 每月服务不少于规定时长：要求 8，实际 7.5"
     )
-    assert quotas.reason_text(LECTURE) == "2020-Q1 每季度至少一次法治讲座：要求 1，实际 0"
-    assert quotas.reason_text(PUBLICITY) == "2020 每年至少一次大型法治宣传：要求 1，实际 0"
+    assert quotas.reason_text(LECTURE) == "2020年第一季度 每季度至少一次法治讲座：要求 1，实际 0"
+    assert quotas.reason_text(PUBLICITY) == "2020年 每年至少一次大型法治宣传：要求 1，实际 0"
     assert quotas.running_note(3, 8) == "本月已服务 3 小时（要求 8 小时）"
     assert quotas.STATE_TEXT == {
         SHORT: "未达标",
@@ -70,7 +70,7 @@ def test_reason_texts_go_through_the_translation_given():
     }
     tr = lambda text: english.get(text, text)  # noqa: E731
     assert quotas.reason_text(week(2), tr) == (
-        "2020-W02 At least one duty shift a week: required 1, actual 0"
+        "2020 week 2 At least one duty shift a week: required 1, actual 0"
     )
 
 
@@ -129,21 +129,21 @@ def test_the_2020_matrix_on_the_demo_data(demo_ctx):
         ("莲花北社区", 12): SHORT,
     }
     assert m.cell("梅岗社区", 4).reasons == [
-        "2020-04 每月服务不少于规定时长：要求 8，实际 4",
-        "2020-W14 每周至少值班一次：要求 1，实际 0",
-        "2020-W15 每周至少值班一次：要求 1，实际 0",
-        "2020-W17 每周至少值班一次：要求 1，实际 0",
-        "2020-W18 每周至少值班一次：要求 1，实际 0",
+        "2020年4月 每月服务不少于规定时长：要求 8，实际 4",
+        "2020年第14周 每周至少值班一次：要求 1，实际 0",
+        "2020年第15周 每周至少值班一次：要求 1，实际 0",
+        "2020年第17周 每周至少值班一次：要求 1，实际 0",
+        "2020年第18周 每周至少值班一次：要求 1，实际 0",
     ]
     assert m.cell("福中社区", 2).reasons == [
-        "2020-W07 每周至少值班一次：要求 1，实际 0",
-        "2020-W09 每周至少值班一次：要求 1，实际 0",
+        "2020年第7周 每周至少值班一次：要求 1，实际 0",
+        "2020年第9周 每周至少值班一次：要求 1，实际 0",
     ]
-    assert m.cell("福中社区", 5).reasons[0] == "2020-05 每月服务不少于规定时长：要求 8，实际 7"
-    assert m.cell("莲花北社区", 12).reasons == ["2020 每年至少一次大型法治宣传：要求 1，实际 0"]
+    assert m.cell("福中社区", 5).reasons[0] == "2020年5月 每月服务不少于规定时长：要求 8，实际 7"
+    assert m.cell("莲花北社区", 12).reasons == ["2020年 每年至少一次大型法治宣传：要求 1，实际 0"]
     assert m.cell("梅岗社区", 3).reasons == [
-        "2020-Q1 每季度至少一次法治讲座：要求 1，实际 0",
-        "2020-W10 每周至少值班一次：要求 1，实际 0",
+        "2020年第一季度 每季度至少一次法治讲座：要求 1，实际 0",
+        "2020年第10周 每周至少值班一次：要求 1，实际 0",
     ]
     assert m.cell("康欣社区", 1).reasons == []
 
