@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import statistics
-from ..domain.numbers import money, number
+from ..domain.numbers import count, money
 from ..reports.palette import color_at
 from ..services import stats
 from ..services.context import ENTITY_NAMES, HOLIDAYS, SETTINGS
@@ -259,7 +259,7 @@ class Dashboard(ReloadWhenShown, QWidget):
         self.quota_model.set_matrix(data["matrix"])
         s = data["stats"]
         for key, widget in self.figure_labels.items():
-            widget.setText(money(s[key]) if key in MONEY_KEYS else number(s[key]))
+            widget.setText(money(s[key]) if key in MONEY_KEYS else count(s[key]))
         self.figures_box.setTitle(_("{year}年数据").format(year=year))
         self._fill_deadlines(data["deadlines"])
         self._fill_charts(s)
