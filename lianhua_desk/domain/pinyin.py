@@ -72,6 +72,7 @@ SURNAMES: dict[str, str] = {
     "尉": "yu4",
 }
 NAME_SEPARATOR = "、"
+NAME_START = "^"  # in the search lines, before each name: a term matches a name's start
 FIRST_HAN, LAST_HAN = 0x4E00, 0x9FFF  # the characters the database's table reads
 
 # Classes of characters that are not Chinese, each below every pinyin letter.
@@ -136,6 +137,23 @@ def spelled(text: str, name: bool = False) -> str:
     return "".join(
         r.rstrip("12345") if r else ch for ch, r in zip(text, _readings(text, name), strict=True)
     )
+
+
+def search_lines(text: str | None) -> str:
+    """What the search matches a name field's pinyin in (the database makes the same in
+    SQL): its full pinyin and its initials on two lines, each name (at the start and
+    after 、) beginning with NAME_START. Only the first KEY_CHARS characters."""
+    head = (text or "")[:KEY_CHARS]
+    lines = []
+    for spell in (spelled, initials):
+        line = spell(head, name=True).replace(NAME_SEPARATOR, "\n" + NAME_START)
+        lines.append(NAME_START + line)
+    return "\n".join(lines)
+
+
+def matches_spelling(term: str, text: str | None) -> bool:
+    """A typed term (ASCII letters) is the start of a name's full pinyin or initials."""
+    return NAME_START + term.lower() in search_lines(text).lower()
 
 
 def initials(text: str, name: bool = False) -> str:

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from ..domain.fields import Entity, Kind, entity
 from ..domain.settings import Settings
-from . import search
+from . import schema_sync, search
 
 # Which field the generic "status" and "category" filters apply to, per entity.
 STATUS_FIELD = "status"
@@ -185,10 +185,33 @@ def _sort_field(q: ListQuery):
     return e.by_name[e.date_field or e.display], True  # default: newest first
 
 
+def pinyin_sorted(e: Entity, field_name: str) -> bool:
+    """The field sorts by its pinyin key (store/schema_sync.py's side table)."""
+    return any(f.name == field_name for f in schema_sync.sort_key_fields(e))
+
+
+def _display_order(e: Entity, alias: str) -> str:
+    """SQL giving the order of a record of `e` (aliased) by its name: the pinyin key
+    when the name has one."""
+    if pinyin_sorted(e, e.display):
+        k = schema_sync.key_table(e)
+        return f"(SELECT k.[{e.display}] FROM [{k}] k WHERE k.rid = {alias}.rowid)"
+    return f"{alias}.[{e.display}]"
+
+
 def _ids_sql(q: ListQuery, clause: str, params: list[Any]) -> tuple[str, list[Any]]:
     """SELECT of the matching ids in the query's order (without LIMIT)."""
     f, descending = _sort_field(q)
     d = " DESC" if descending else ""
+    e = entity(q.entity)
+    if f.kind is not Kind.REF and pinyin_sorted(e, f.name):
+        # Chinese text by pinyin: the side table's index on the key gives the order.
+        k = schema_sync.key_table(e)
+        return (
+            f"SELECT t.id FROM [{k}] k JOIN [{q.entity}] t ON t.rowid = k.rid{clause} "
+            f"ORDER BY k.[{f.name}]{d}, k.rid{d}",
+            params,
+        )
     if f.kind is not Kind.REF:
         return (
             f"SELECT t.id FROM [{q.entity}] t{clause} ORDER BY t.[{f.name}]{d}, t.rowid{d}",
@@ -201,7 +224,7 @@ def _ids_sql(q: ListQuery, clause: str, params: list[Any]) -> tuple[str, list[An
     blank = clause + (" AND " if clause else " WHERE ") + f"t.[{f.name}] IS NULL"
     sql = (
         f"SELECT t.id, NULL, t.rowid FROM [{q.entity}] t{blank} UNION ALL "
-        f"SELECT t.id, s.[{ref.display}], t.rowid FROM [{ref.name}] s "
+        f"SELECT t.id, {_display_order(ref, 's')}, t.rowid FROM [{ref.name}] s "
         f"CROSS JOIN [{q.entity}] t ON t.[{f.name}] = s.id{clause} ORDER BY 2{d}, 3{d}"
     )
     return sql, params + params
@@ -235,7 +258,8 @@ def page_ids(
 
 
 def rows_by_id(db: Database, entity_name: str, ids: list[str]) -> dict[str, dict]:
-    """The rows of `ids` with every REF field's display name beside it as 'field:name'."""
+    """The rows of `ids` with every REF field's display name beside it as 'field:name'
+    (ids not found are left out)."""
     if not ids:
         return {}
     e = entity(entity_name)
@@ -271,7 +295,9 @@ def choices(db: Database, entity_name: str) -> list[tuple[str, str]]:
     e = entity(entity_name)
     label = e.display
     extra = ", firm" if "firm" in e.by_name else ""
-    rows = db.execute(f"SELECT id, [{label}]{extra} FROM [{e.name}] ORDER BY [{label}], rowid")
+    rows = db.execute(
+        f"SELECT id, [{label}]{extra} FROM [{e.name}] t ORDER BY {_display_order(e, 't')}, rowid"
+    )
     return [(row[0], row[1] if not extra else f"{row[1]}（{row[2]}）") for row in rows]
 
 

@@ -183,6 +183,7 @@ def spell_index(e: Entity) -> str:
 
 @functools.lru_cache(maxsize=1)  # reading 21,000 characters takes pypinyin half a second
 def _char_rows() -> tuple[tuple, ...]:
+    """(ch, piece, surname piece, syllable, surname syllable, initial, surname initial)."""
     rows = []
     for code in range(pinyin.FIRST_HAN, pinyin.LAST_HAN + 1):
         ch = chr(code)
@@ -197,10 +198,16 @@ def _char_rows() -> tuple[tuple, ...]:
                 pinyin.piece(ch, s) if s else None,
                 r[:-1],
                 s[:-1] if s else None,
+                r[0],
+                s[0] if s else None,
             )
         )
     for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
-        rows.append((ch, pinyin.piece(ch), None, None, None))
+        rows.append((ch, pinyin.piece(ch), None, None, None, None, None))
+    # between two names: a new line of the search text, starting as a name starts
+    sep = pinyin.NAME_SEPARATOR
+    line = "\n" + pinyin.NAME_START
+    rows.append((sep, pinyin.piece(sep), None, line, None, line, None))
     return tuple(rows)
 
 
@@ -228,19 +235,19 @@ def key_sql(x: str, name: bool) -> str:
 
 
 def _spell_sql(e: Entity, keyed: tuple[Field, ...], row: str) -> str:
-    """The search lines of a record: per name field its full pinyin, then its initials."""
+    """The search lines of a record (pinyin.search_lines): per name field its full
+    pinyin, then its initials, each name starting with NAME_START."""
     lines = []
+    start = f"'{pinyin.NAME_START}'"
     for f in name_fields(e):
         if f not in keyed:
             continue
         x = f"{row}[{f.name}]"
-        lines.append(_text_sql(x, True, "syllable", "surname_syllable", "{c}"))
-        lines.append(
-            _text_sql(x, True, "substr(syllable, 1, 1)", "substr(surname_syllable, 1, 1)", "{c}")
-        )
+        for plain, surname in (("syllable", "surname_syllable"), ("initial", "surname_initial")):
+            lines.append(f"{start} || coalesce({_text_sql(x, True, plain, surname, '{c}')}, '')")
     if not lines:
         return "NULL"
-    return " || char(10) || ".join(f"coalesce({line}, '')" for line in lines)
+    return " || char(10) || ".join(lines)
 
 
 def pinyin_statements(e: Entity, columns_present: set[str] | None = None) -> list[str]:
@@ -316,9 +323,10 @@ def make_chars_table(db: Database) -> None:
     db.execute(f"DROP TABLE IF EXISTS [{CHARS_TABLE}]")
     db.execute(
         f"CREATE TABLE [{CHARS_TABLE}] (ch TEXT PRIMARY KEY, piece TEXT NOT NULL, "
-        f"surname_piece TEXT, syllable TEXT, surname_syllable TEXT /* v{pinyin.KEY_VERSION} */)"
+        f"surname_piece TEXT, syllable TEXT, surname_syllable TEXT, initial TEXT, "
+        f"surname_initial TEXT /* v{pinyin.KEY_VERSION} */)"
     )
-    db.conn.executemany(f"INSERT INTO [{CHARS_TABLE}] VALUES (?, ?, ?, ?, ?)", _char_rows())
+    db.conn.executemany(f"INSERT INTO [{CHARS_TABLE}] VALUES (?, ?, ?, ?, ?, ?, ?)", _char_rows())
 
 
 def _chars_differ(master: dict[str, str | None]) -> bool:

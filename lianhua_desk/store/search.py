@@ -28,6 +28,13 @@ and stops after a page, which a frequent term fills within a few thousand rows. 
 count comes from the index and is cached per connection and database state, so the
 list's count right after its first page costs nothing more.
 
+Pinyin (issue 15): a term of ASCII letters (two or more) also finds the records with
+a person's name whose full pinyin or initials start with it (wangxiaoming, wangx, wxm,
+wx → 王小明; 汪晓敏 is wxm too: tones are not typed). The lines live in the side table
+pinyin_<table> (store/schema_sync.py), each name starting with "^", so that "^wx" is
+a three-character phrase of their own trigram index (big entities; LIKE for the
+others). Such a term matches when it occurs in a field (as above) or starts a name.
+
 The index keys on rowid: never VACUUM these tables without `rebuild(db)` after it (a
 VACUUM may renumber the rowids of tables without an INTEGER PRIMARY KEY).
 """
@@ -45,7 +52,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..domain import pinyin
 from ..domain.fields import ENTITIES, Entity
+from . import schema_sync
 
 # Entities that can reach a city's scale get an index; the few hundred communities and
 # advisors are searched with LIKE.
@@ -331,17 +340,82 @@ def _exact_size(db: Database, n: Names, m: Match) -> int:
 def _matches(db: Database, e: Entity, terms: list[str]) -> tuple[list[Match], list[str]]:
     """(the index's answers, the terms only LIKE can answer)."""
     n = names(e)
-    long = [t for t in terms if len(t) >= 3]
+    long = [t for t in terms if len(t) >= 3 and not spelling(e, t)]
     found = [_long_match(db, n, long)] if long else []
     like_only = []
     for term in terms:
-        if len(term) < 3:
+        if spelling(e, term):
+            m = _spelled_match(db, e, term)
+            if m is None:
+                like_only.append(term)
+            else:
+                found.append(m)
+        elif len(term) < 3:
             m = _short_match(db, n, term)
             if m is None:
                 like_only.append(term)
             else:
                 found.append(m)
     return found, like_only
+
+
+# --- pinyin -----------------------------------------------------------------------------------
+
+
+def spelling(e: Entity, term: str) -> bool:
+    """The term may be pinyin: ASCII letters only, two or more, and names to spell."""
+    return len(term) >= 2 and term.isascii() and term.isalpha() and bool(schema_sync.name_fields(e))
+
+
+def _spell_fts(db: Database | None, e: Entity) -> str | None:
+    name = schema_sync.spell_index(e)
+    if db is None:
+        return None
+    row = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+    ).fetchone()
+    return name if row else None
+
+
+def _spell_source(db: Database | None, e: Entity, term: str) -> tuple[str, list[Any]]:
+    """SELECT of the rowids with a name whose pinyin or initials start with the term
+    (any case, as LIKE): NAME_START + term in the lines, three characters or more."""
+    wanted = pinyin.NAME_START + term
+    fts = _spell_fts(db, e)
+    if fts:
+        return f"SELECT rowid FROM [{fts}] WHERE [{fts}] MATCH ?", [_phrase(wanted)]
+    k = schema_sync.key_table(e)
+    return f"SELECT rid FROM [{k}] WHERE spell LIKE ? ESCAPE '\\'", [f"%{_escape_like(wanted)}%"]
+
+
+def _spelled_match(db: Database, e: Entity, term: str) -> Match | None:
+    """A pinyin term: the records holding it in a field (the index's superset) or
+    starting a name's pinyin. None: no index (LIKE)."""
+    fts = _spell_fts(db, e)
+    if fts is None:
+        return None
+    n = names(e)
+    main = _long_match(db, n, [term]) if len(term) >= 3 else _short_match(db, n, term)
+    if main is None:
+        return None
+    spelled, params = _spell_source(db, e, term)
+    size = main.size + _cached(
+        db,
+        ("spell", fts, term.lower()),
+        lambda: db.execute(f"SELECT count(*) FROM ({spelled})", params).fetchone()[0],
+    )
+    source = f"{main.source} UNION ALL {spelled}"
+    return Match((term,), source, (*main.params, *params), False, size)
+
+
+def term_clause(db: Database | None, e: Entity, term: str) -> tuple[str, list[Any]]:
+    """The definition of a match of one term, as SQL over t: LIKE in a field, or for a
+    pinyin term also its lines."""
+    sql, values = like_clause(e, term)
+    if not spelling(e, term):
+        return sql, values
+    spelled, params = _spell_source(db, e, term)
+    return f"({sql} OR t.rowid IN ({spelled}))", [*values, *params]
 
 
 # --- what listing.py asks --------------------------------------------------------------------
@@ -375,7 +449,7 @@ def clauses(
                 params += driver.params
                 like_terms = [t for t in terms if not (driver.exact and t in driver.terms)]
     for term in like_terms:
-        sql, values = like_clause(e, term)
+        sql, values = term_clause(db, e, term)
         out.append(sql)
         params += values
     return out, params
