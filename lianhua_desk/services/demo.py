@@ -352,6 +352,7 @@ def _year_of_work(
     _services(b, calendar, pairs, year, last, _scaled(CONSULTATIONS, share))
     _events(b, pairs, weak, year, last, share)
     plans = _petition_plans(b, calendar, communities, year, last, share)
+    _stragglers(b.rng, plans, _limit(last, today))
     cases = _case_plans(b, calendar, communities, advisors, year, last, today, share, plans)
     limit = _limit(last, today)
     _register(b, communities, plans, cases, limit)
@@ -563,6 +564,7 @@ class _Case:
     people: list[tuple[str, str | None, str]] = field(default_factory=list)  # name, ID, phone
     id: str | None = None
     case_no: str | None = None
+    stamp: str = ""  # when it was registered: its parties are completed then
 
 
 @dataclass
@@ -576,6 +578,7 @@ class _Petition:
     guided: bool
     amount: float | None = None
     body: str = "街道人民调解委员会"
+    straggling: bool = False  # still in hand past its extended period: a real lapse
     id: str | None = None
     case: _Case | None = field(default=None, repr=False)
 
@@ -656,6 +659,19 @@ def _petition_plans(
         _mark_covid(rng, [p.raw for p in plans], "registered_date", COVID_PETITIONS)
     plans.sort(key=lambda p: p.registered)
     return plans
+
+
+def _stragglers(rng: random.Random, plans: list[_Petition], limit: dt.date) -> None:
+    """One or two petitions of a few months ago still in hand past the extended period
+    (90 days): the lapse a dashboard exists to show. Older ones are all concluded."""
+    late = [
+        p
+        for p in plans
+        if p.route == "信访程序"
+        and limit - dt.timedelta(days=150) <= p.registered <= limit - dt.timedelta(days=95)
+    ]
+    for p in rng.sample(late, min(len(late), 2)):
+        p.straggling, p.concluded = True, None
 
 
 def _mark_covid(rng: random.Random, items: list[dict], date_key: str, n: int) -> None:
@@ -758,17 +774,17 @@ def _outcomes(rng: random.Random, cases: list[_Case], limit: dt.date, share: flo
     for c in cases:
         c.started = rng.randint(0, 2)
         days = rng.randint(3, 28)
-        if rng.random() < 0.05:
+        if rng.random() < 0.04:
             days = rng.randint(32, 42)
             c.extended = c.received + dt.timedelta(days=45)
-            c.consent = rng.random() < 0.6
+            c.consent = rng.random() < 0.7
         closed = c.received + dt.timedelta(days=days)
         if closed <= limit:
             c.closed = closed
         elif c.received + dt.timedelta(days=c.started) > limit:
             c.status = "已受理"
-        if c.extended and c.extended > limit and not c.closed:
-            c.extended = None  # not yet needed
+        if c.extended and c.received + dt.timedelta(days=25) > limit:
+            c.extended = None  # not yet asked for (on day 25)
     closed = [c for c in cases if c.closed]
     labour = [c for c in closed if c.category == "劳资纠纷"]
     settled = set(map(id, rng.sample(labour, min(len(labour), _scaled(LABOUR_SETTLED, share)))))
@@ -842,6 +858,7 @@ def _register(
             raw = _case_raw(item) | {"community_id": communities[item.community]["id"]}
             change = mediation.register_case(ctx, raw)
             item.id, item.case_no = change.record["id"], change.record["case_no"]
+            item.stamp = ctx.actor.stamp()
 
 
 def _route(b: _Builder, ctx: Context, p: _Petition) -> None:
@@ -856,7 +873,7 @@ def _route(b: _Builder, ctx: Context, p: _Petition) -> None:
         received_date=p.routed.isoformat(),
     )
     if p.case is not None:
-        p.case.case_no = change.record["case_no"]
+        p.case.case_no, p.case.stamp = change.record["case_no"], ctx.actor.stamp()
         p.case.id = store.find_by_key(ctx.db, F.CASE, {"case_no": p.case.case_no})["id"]
 
 
@@ -933,7 +950,7 @@ def _mediate(
             party |= particulars(b.seed, detail, party, c.category, community["name"])
         existing = queries.parties_of_case(db, c.id, role)
         if existing:  # registered by quick entry, or from the petition: completed
-            b.update("parties", existing[0]["id"], parties.complete(party), received)
+            b.update("parties", existing[0]["id"], parties.complete(party), c.stamp)
             sides.append(store.get(db, F.PARTY, existing[0]["id"]))
         else:
             sides.append(b.add(F.PARTY, party, received))
@@ -980,6 +997,14 @@ def _mediate(
 def _conclude_petition(b: _Builder, p: _Petition, limit: dt.date) -> None:
     """Conclusion: a petition routed to 人民调解 when its case has closed."""
     if p.id is None or p.routed > limit:
+        return
+    if p.straggling:
+        b.update(
+            "petitions",
+            p.id,
+            {"status": "办理中", "handling": "涉及多个部门，正在协调办理，尚未答复信访人"},
+            p.routed + dt.timedelta(days=7),
+        )
         return
     concluded = p.concluded
     if p.case is not None:

@@ -202,7 +202,12 @@ def test_demo_figures_are_realistic(demo_ctx):
     assert 30 <= s["advisor_mediations"] <= 80  # the seed reports 51
     assert s["consultations"] >= 400  # the seed reports 600+
     assert s["quota_shortfalls"], "the demo must show some shortfalls"
-    assert len(s["quota_shortfalls"]) < 16, "but not every community falls short"
+    # 2020 had the seed's 16 lectures (no gatherings in the COVID spring), so most
+    # communities miss a lecture quarter; only the careless ones miss duty weeks.
+    duty_short = [
+        c for c, items in s["quota_shortfalls"].items() if any("duty" in x for x in items)
+    ]
+    assert 0 < len(duty_short) < 16, "but not every community misses its duty"
     assert len(s["by_category"]) >= 8 and len(s["by_route"]) >= 6
 
 
