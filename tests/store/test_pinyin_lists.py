@@ -1,0 +1,141 @@
+"""Lists sorted by pinyin and the search by pinyin and initials, on a real database
+(issue 15): the stored keys' order equals the oracle's, a rename moves the record,
+imports and other connections' writes keep the keys, an old database gets them."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lianhua_desk.app import open_context
+from lianhua_desk.services import records
+from lianhua_desk.store import listing, schema
+from lianhua_desk.store.db import open_db
+
+from ..domain.test_pinyin import POOL, oracle
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    context = open_context(tmp_path / "p.db", daily_backup=False)
+    yield context
+    context.db.close()
+
+
+def add_petitioners(ctx, names: list[str]) -> dict[str, str]:
+    community = records.create(ctx, "communities", {"name": "彩虹社区"}).record["id"]
+    ids = {}
+    for i, name in enumerate(names):
+        change = records.create(
+            ctx,
+            "petitions",
+            {
+                "petition_no": f"莲访〔2020〕第{i + 1}号",
+                "registered_date": "2020-03-05",
+                "channel": "来访",
+                "petitioner": name,
+                "community_id": community,
+                "subject": "反映问题",
+            },
+        )
+        ids[change.inserted[0]] = name
+    return ids
+
+
+def listed(db, q: listing.ListQuery, names: dict[str, str]) -> list[str]:
+    return [names[i] for i in listing.page_ids(db, q, 0, 10_000)]
+
+
+def test_petitioners_sort_by_pinyin_as_the_oracle_says(ctx):
+    rng = random.Random(7)
+    people = ["".join(rng.choice(POOL) for _ in range(rng.randint(2, 3))) for _ in range(300)]
+    names = add_petitioners(ctx, people)
+    q = listing.ListQuery("petitions", sort="petitioner")
+    got = listed(ctx.db, q, names)
+    assert got == sorted(people, key=oracle)  # stable: equal names keep entry order
+    assert listed(ctx.db, q.with_(descending=True), names) == got[::-1]
+
+
+def test_excel_order_and_surnames_in_the_list(ctx):
+    names = add_petitioners(ctx, ["王菲", "曾国藩", "万达", "陈晨", "张三", "程诚", "汪峰"])
+    q = listing.ListQuery("petitions", sort="petitioner")
+    assert listed(ctx.db, q, names) == ["陈晨", "程诚", "万达", "汪峰", "王菲", "曾国藩", "张三"]
+
+
+def test_a_rename_moves_the_record(ctx):
+    names = add_petitioners(ctx, ["王菲", "张三", "赵四"])
+    q = listing.ListQuery("petitions", sort="petitioner")
+    assert listed(ctx.db, q, names) == ["王菲", "张三", "赵四"]
+    (wang,) = [i for i, n in names.items() if n == "王菲"]
+    records.update(ctx, "petitions", wang, {"petitioner": "周杰"})
+    names[wang] = "周杰"
+    assert listed(ctx.db, q, names) == ["张三", "赵四", "周杰"]
+    # found by the new name's initials, no longer by the old one's
+    assert listed(ctx.db, q.with_(search="zj"), names) == ["周杰"]
+    assert listed(ctx.db, q.with_(search="wf"), names) == []
+
+
+def test_another_connection_writes_and_the_keys_follow(ctx, tmp_path):
+    names = add_petitioners(ctx, ["王菲", "张三"])
+    (zhang,) = [i for i, n in names.items() if n == "张三"]
+    other = sqlite3.connect(tmp_path / "p.db")  # no function of ours: plain SQL triggers
+    with other:
+        other.execute("UPDATE petitions SET petitioner = '安娜' WHERE id = ?", [zhang])
+    other.close()
+    names[zhang] = "安娜"
+    q = listing.ListQuery("petitions", sort="petitioner")
+    assert listed(ctx.db, q, names) == ["安娜", "王菲"]
+    assert listed(ctx.db, q.with_(search="anna"), names) == ["安娜"]
+
+
+def test_search_by_full_pinyin_and_initials(ctx):
+    names = add_petitioners(ctx, ["王小明", "汪晓敏", "万小明", "李四、单田芳", "张伟"])
+    q = listing.ListQuery("petitions", sort="petitioner")
+    # initials match both 王小明 and 汪晓敏 (no tones are typed), not 万小明 (wxm too!)
+    assert listed(ctx.db, q.with_(search="wxm"), names) == ["万小明", "汪晓敏", "王小明"]
+    assert listed(ctx.db, q.with_(search="wangxiaoming"), names) == ["王小明"]
+    assert listed(ctx.db, q.with_(search="wangx"), names) == ["汪晓敏", "王小明"]
+    assert listed(ctx.db, q.with_(search="WX"), names) == ["万小明", "汪晓敏", "王小明"]
+    assert listed(ctx.db, q.with_(search="stf"), names) == ["李四、单田芳"]  # second name
+    assert listed(ctx.db, q.with_(search="xm"), names) == []  # the start of a name only
+    assert listed(ctx.db, q.with_(search="zw 反映"), names) == ["张伟"]  # with a word
+    assert listing.count(ctx.db, q.with_(search="wxm")) == 3
+
+
+def test_advisors_without_a_search_index_too(ctx):
+    community = records.create(ctx, "communities", {"name": "彩虹社区"}).record["id"]
+    for name in ["王建国", "曾志伟", "安然"]:
+        records.create(ctx, "advisors", {"name": name, "firm": "甲所", "community_id": community})
+    q = listing.ListQuery("advisors", sort="name")
+    ids = listing.page_ids(ctx.db, q, 0, 10)
+    rows = listing.rows_by_id(ctx.db, "advisors", ids)
+    assert [rows[i]["name"] for i in ids] == ["安然", "王建国", "曾志伟"]
+    found = listing.page_ids(ctx.db, q.with_(search="zzw"), 0, 10)
+    assert [rows[i]["name"] for i in found] == ["曾志伟"]
+    assert [name for _, name in listing.choices(ctx.db, "advisors")] == [
+        "安然（甲所）",
+        "王建国（甲所）",
+        "曾志伟（甲所）",
+    ]
+
+
+def test_an_old_database_gets_its_keys_when_opened(tmp_path):
+    path = tmp_path / "v7.db"
+    shutil.copyfile(FIXTURES / "schema_v7.db", path)  # 王建国 the advisor, 张伟 the applicant
+    db = open_db(path)
+    try:
+        assert schema.pending(db) == []
+        row = db.execute(
+            "SELECT k.name, k.spell FROM advisors a JOIN pinyin_advisors k ON k.rid = a.rowid"
+        ).fetchone()
+        assert row[0].startswith("wang2") and "^wjg" in row[1]
+        q = listing.ListQuery("cases", search="zw")
+        assert [r for r in listing.page_ids(db, q, 0, 10)] == ["k1"]
+    finally:
+        db.close()
