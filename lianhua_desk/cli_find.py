@@ -4,8 +4,8 @@ The window's search box and column sort, from the command line, through the same
 queries (services.lookups: ListQuery, count, page_ids, rows_by_id): names sort by
 pinyin, a keyword finds names by their pinyin or initials (wxm → 王小明).
 
-Output: a table in Chinese (the entity's plain columns: no long text; ID numbers and
-phones masked, as lists show them) or, with --json, the records (keys are the column
+Output: a table in Chinese (the entity's plain columns that the shown records fill: no
+long text; ID numbers and phones masked, as lists show them) or, with --json, the records (keys are the column
 names, references resolved to names, personal data masked). An unknown --sort field is
 refused (exit 1) naming the fields there are; an unknown entity is a usage error.
 """
@@ -129,7 +129,9 @@ def cmd_find(args) -> int:
     shown = f"，显示前 {len(rows)} 条" if len(rows) < total else ""
     print(f"{e.sheet}：{where}共 {total} 条{shown}")
     if rows:
-        print(table(columns(args.entity), rows))
+        # the columns some shown record fills: a terminal is narrower than the window
+        shown_fields = [f for f in columns(args.entity) if any(cell(f, r) for r in rows)]
+        print(table(shown_fields, rows))
     return cli_common.EXIT_OK
 
 
