@@ -82,9 +82,8 @@ def dossier(demo_template):
 
 
 def _last_day(case: dict) -> dt.date:
-    """The demo's last day in the case's year."""
-    year = int(case["received_date"][:4])
-    return min(dt.date(year, 12, 31), TODAY - dt.timedelta(days=1))
+    """The demo's last day: yesterday (a year's last cases close in the next January)."""
+    return TODAY - dt.timedelta(days=1)
 
 
 def test_every_case_has_its_parties_and_its_names_are_theirs(dossier):
@@ -130,8 +129,8 @@ def test_every_settlement_has_its_agreement(dossier):
     settled = [c for c in dossier["cases"] if c["status"] == "调解成功"]
     assert settled
     for case in settled:
-        agreed = int(case["amount_disputed"] * 0.8)
-        assert case["amount_agreed"] == agreed, case["case_no"]
+        agreed = int(case["amount_agreed"])  # 60–95% of the claim, what 已履行 paid
+        assert 0.6 * case["amount_disputed"] - 100 <= agreed <= case["amount_disputed"]
         assert _day(case["performance_deadline"]) == _day(case["closed_date"]) + dt.timedelta(
             days=15
         )

@@ -95,55 +95,59 @@ def test_the_2020_matrix_on_the_demo_data(demo_ctx):
     m = quotas.quota_matrix(demo_ctx, 2020, TODAY)
     assert m.year == 2020 and len(m.communities) == 16
     assert m.communities[:3] == ["康欣社区", "彩田社区", "彩虹社区"]
-    assert m.counts() == {SHORT: 6, WARN: 23, OK: 163, RUNNING: 0, FUTURE: 0}
+    assert m.counts() == {SHORT: 5, WARN: 62, OK: 125, RUNNING: 0, FUTURE: 0}
     shown = {(n, mo): c.state for (n, mo), c in m.cells.items() if c.state != OK}
-    assert shown == {
-        ("悦峰社区", 1): WARN,
+    weak = ("悦峰社区", "梅岗社区", "福中社区", "莲花北社区")
+    assert {k: v for k, v in shown.items() if k[0] in weak} == {
         ("悦峰社区", 2): WARN,
-        ("悦峰社区", 3): WARN,
         ("悦峰社区", 4): WARN,
-        ("悦峰社区", 8): WARN,
+        ("悦峰社区", 5): WARN,
+        ("悦峰社区", 6): WARN,
+        ("悦峰社区", 8): SHORT,
         ("悦峰社区", 9): WARN,
         ("悦峰社区", 12): WARN,
+        ("梅岗社区", 2): SHORT,
         ("梅岗社区", 3): WARN,
-        ("梅岗社区", 4): SHORT,
         ("梅岗社区", 5): WARN,
-        ("梅岗社区", 6): WARN,
+        ("梅岗社区", 7): WARN,
         ("梅岗社区", 9): WARN,
-        ("梅岗社区", 10): WARN,
         ("梅岗社区", 12): WARN,
-        ("福中社区", 2): SHORT,
+        ("福中社区", 1): WARN,
+        ("福中社区", 2): WARN,
         ("福中社区", 3): WARN,
-        ("福中社区", 4): WARN,
-        ("福中社区", 5): SHORT,
+        ("福中社区", 5): WARN,
         ("福中社区", 6): WARN,
-        ("福中社区", 7): WARN,
+        ("福中社区", 8): WARN,
+        ("福中社区", 9): WARN,
+        ("福中社区", 10): SHORT,
         ("福中社区", 11): WARN,
-        ("福中社区", 12): WARN,
-        ("莲花北社区", 1): SHORT,
+        ("莲花北社区", 1): WARN,
         ("莲花北社区", 3): WARN,
-        ("莲花北社区", 5): WARN,
         ("莲花北社区", 6): WARN,
-        ("莲花北社区", 8): SHORT,
+        ("莲花北社区", 7): SHORT,
+        ("莲花北社区", 8): WARN,
+        ("莲花北社区", 9): WARN,
+        ("莲花北社区", 10): WARN,
         ("莲花北社区", 11): WARN,
         ("莲花北社区", 12): SHORT,
     }
-    assert m.cell("梅岗社区", 4).reasons == [
-        "2020年4月 每月服务不少于规定时长：要求 8，实际 4",
-        "2020年第14周 每周至少值班一次：要求 1，实际 0",
-        "2020年第15周 每周至少值班一次：要求 1，实际 0",
-        "2020年第17周 每周至少值班一次：要求 1，实际 0",
-        "2020年第18周 每周至少值班一次：要求 1，实际 0",
+    # 2020 had the seed's 16 lectures, one per community (none in the COVID spring): every
+    # diligent community misses the lecture of the three other quarters, and only that.
+    for name in set(m.communities) - set(weak):
+        missed = {mo: m.cell(name, mo).reasons for (n, mo) in shown if n == name}
+        assert len(missed) == 3 and all(
+            len(r) == 1 and "每季度至少一次法治讲座：要求 1，实际 0" in r[0]
+            for r in missed.values()
+        ), name
+    assert m.cell("福中社区", 2).reasons == ["2020年第6周 每周至少值班一次：要求 1，实际 0"]
+    assert m.cell("莲花北社区", 12).reasons == [
+        "2020年 每年至少一次大型法治宣传：要求 1，实际 0",
+        "2020年第四季度 每季度至少一次法治讲座：要求 1，实际 0",
+        "2020年第50周 每周至少值班一次：要求 1，实际 0",
     ]
-    assert m.cell("福中社区", 2).reasons == [
-        "2020年第7周 每周至少值班一次：要求 1，实际 0",
-        "2020年第9周 每周至少值班一次：要求 1，实际 0",
-    ]
-    assert m.cell("福中社区", 5).reasons[0] == "2020年5月 每月服务不少于规定时长：要求 8，实际 7"
-    assert m.cell("莲花北社区", 12).reasons == ["2020年 每年至少一次大型法治宣传：要求 1，实际 0"]
     assert m.cell("梅岗社区", 3).reasons == [
         "2020年第一季度 每季度至少一次法治讲座：要求 1，实际 0",
-        "2020年第10周 每周至少值班一次：要求 1，实际 0",
+        "2020年第11周 每周至少值班一次：要求 1，实际 0",
     ]
     assert m.cell("康欣社区", 1).reasons == []
 
@@ -157,8 +161,8 @@ def test_the_running_month_and_the_months_to_come(demo_ctx):
     assert m.cell(first, 2) == quotas.QuotaCell(FUTURE, [])
 
     mid = quotas.quota_matrix(demo_ctx, 2020, dt.date(2020, 7, 15))
-    assert mid.counts() == {SHORT: 4, WARN: 13, OK: 79, RUNNING: 16, FUTURE: 80}
-    assert mid.cell("梅岗社区", 7).reasons == ["本月已服务 6 小时（要求 8 小时）"]
+    assert mid.counts() == {SHORT: 1, WARN: 33, OK: 62, RUNNING: 16, FUTURE: 80}
+    assert mid.cell("梅岗社区", 7).reasons == ["本月已服务 4.5 小时（要求 8 小时）"]
 
 
 def test_a_year_without_data_is_short_everywhere(demo_ctx):
