@@ -20,7 +20,10 @@ One transaction: a demo fill is all or nothing.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..domain import fields as F
@@ -45,6 +48,8 @@ from .demo_dossier import (
 )
 from .demo_names import CLERKS, mobile, person
 from .roster import substitute_day
+
+log = logging.getLogger(__name__)
 
 COMMUNITIES = (
     "彩虹社区",
@@ -259,7 +264,7 @@ def fill(
     b = _Builder(ctx, rng, seed, dossiers)
     calendar = ctx.calendar()
     start = dt.date(year, 1, 2)
-    with write_lock(ctx.db):
+    with write_lock(ctx.db), _quiet(records.log):
         communities = [
             b.add(F.COMMUNITY, {"name": name, "code": f"440304008{i + 1:03d}"}, start)
             for i, name in enumerate(COMMUNITIES)
@@ -289,6 +294,18 @@ def fill(
             last = min(dt.date(y, 12, 31), today - dt.timedelta(days=1))
             _year_of_work(b, calendar, communities, advisors, y, last, today)
     return {e.sheet: n for e in F.ENTITIES if (n := ctx.db[e.name].count)}
+
+
+@contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    """The demo's thousands of writes are not the clerk's: they stay out of the log."""
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+    log.info("demo data written")
 
 
 def _duty_days(calendar: WorkCalendar, year: int, last: dt.date) -> set[dt.date]:
