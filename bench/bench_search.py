@@ -7,7 +7,8 @@ ui/table_model.py does it: `listing.page_ids` for the first 200 ids, then
 `listing.count` when the page came back full. Every run starts with the search
 cache cleared (it is keyed by database state, so a new keyword always misses it).
 Queries of one, two and three or more characters, hits and no hits, on mediation
-cases (20% of the records) and petitions (30%). Cold start: a fresh process from
+cases (20% of the records) and petitions (30%); pinyin and initials (wxm finds 王小明);
+and the first page sorted by a name column (its pinyin key). Cold start: a fresh process from
 the first import to the window painted (offscreen), as in bench_ui.py.
 `measure_queries(path, runs)` returns the figures (the `python -m bench` runner calls it).
 
@@ -51,6 +52,11 @@ QUERIES = {
         ("张三丰", "3 chars, no hit"),
         ("王 争议", "two terms"),
         ("号", "1 char, in every row (worst case)"),
+        ("shy", "pinyin initials (宋红勇 …)"),
+        ("songhongyong", "full pinyin"),
+        ("wl", "2-letter initials"),
+        ("zhang", "pinyin of a surname, frequent"),
+        ("qqq", "pinyin initials, no hit"),
     ],
     "petitions": [
         ("王", "1 char, surname"),
@@ -58,8 +64,20 @@ QUERIES = {
         ("欧阳", "2 chars, no hit"),
         ("拖欠工资", "4 chars, in every row"),
         ("劳动仲裁", "4 chars, no hit"),
+        ("ln", "2-letter initials (李娜 …)"),
+        ("lina", "full pinyin"),
     ],
 }
+
+# Sorting by a name column goes by its pinyin key (issue 15): the first page of the
+# list sorted so, without and with a keyword.
+SORTS = [
+    ("cases", "applicant", False, ""),
+    ("cases", "applicant", True, ""),
+    ("cases", "respondent", False, "王"),
+    ("petitions", "petitioner", False, ""),
+    ("petitions", "petitioner", True, "ln"),
+]
 
 
 def first_page(db, q: listing.ListQuery) -> tuple[int, int]:
@@ -95,6 +113,12 @@ def measure_queries(db, runs: int) -> list[QueryResult]:
             first_page(db, q)  # warm the page cache: the window has read these pages too
             ms, total = measure(db, q, runs)
             results.append(QueryResult(entity_name, text, what, total, ms))
+    for entity_name, field, descending, text in SORTS:
+        q = listing.ListQuery(entity_name, search=text, sort=field, descending=descending)
+        first_page(db, q)
+        ms, total = measure(db, q, runs)
+        what = f"sorted by {field}{' desc' if descending else ''} (pinyin)"
+        results.append(QueryResult(entity_name, text, what, total, ms))
     return results
 
 
