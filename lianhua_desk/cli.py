@@ -232,12 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="界面语言：zh_CN 中文（默认），en 英文",
     )
     # Each area registers its own subcommands; their handlers import heavy modules lazily.
-    from . import cli_exchange, cli_holidays, cli_reports, cli_review
+    from . import cli_exchange, cli_find, cli_holidays, cli_reports, cli_review
 
     cli_exchange.register(add)
     cli_reports.register(add)
     cli_holidays.register(add)
     cli_review.register(add)
+    cli_find.register(add)
     return parser
 
 
