@@ -133,6 +133,20 @@ def cmd_restore(args) -> int:
     return EXIT_OK
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    """'1024x700' → (1024, 700), for `shots --size`."""
+    width, sep, height = text.lower().replace("×", "x").partition("x")
+    if (
+        not sep
+        or not width.isdigit()
+        or not height.isdigit()
+        or int(width) < 320
+        or int(height) < 240
+    ):
+        raise argparse.ArgumentTypeError(f"“{text}”不是窗口大小，应为 宽x高，如 1024x700")
+    return int(width), int(height)
+
+
 def cmd_shots(args) -> int:
     db_path = require_database(args)
     try:
@@ -140,7 +154,7 @@ def cmd_shots(args) -> int:
     except ImportError as exc:
         err(f"无法加载图形界面：{exc}")
         return EXIT_ENV
-    written = render_all(db_path, Path(args.out), args.language)
+    written = render_all(db_path, Path(args.out), args.language, args.size)
     for path in written:
         print(path)
     return EXIT_OK
@@ -230,6 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="zh_CN",
         choices=("zh_CN", "en"),
         help="界面语言：zh_CN 中文（默认），en 英文",
+    )
+    p.add_argument(
+        "--size",
+        type=_window_size,
+        metavar="宽x高",
+        help="窗口大小，如 1024x700 或 1920x1080（默认 1280x800，或环境变量 LIANHUA_SHOTS_SIZE）",
     )
     # Each area registers its own subcommands; their handlers import heavy modules lazily.
     from . import cli_exchange, cli_find, cli_holidays, cli_reports, cli_review
