@@ -146,6 +146,20 @@ TALK = {
 }
 
 
+CIVIL_CODE_IN_FORCE = dt.date(2021, 1, 1)
+BEFORE_CIVIL_CODE = {  # what a mediator cited for these disputes until then
+    "婚姻家庭": "《婚姻法》第三十七条关于离婚后子女抚养费负担的规定",
+    "邻里纠纷": "《物权法》第八十四条、第九十二条关于相邻关系的规定",
+    "房屋租赁": "《合同法》租赁合同一章的规定及双方租赁合同的约定",
+    "物业纠纷": "《物业管理条例》第四十一条及《深圳经济特区物业管理条例》的相关规定",
+    "合同纠纷": "《合同法》第一百零七条、第一百一十四条关于违约责任及违约金的规定",
+    "损害赔偿": "《侵权责任法》第七十八条、第七十九条关于饲养动物损害责任的规定",
+    "医疗纠纷": "《侵权责任法》第五十四条、第五十五条关于医疗损害责任的规定",
+    "道路交通": "《道路交通安全法》第七十六条及《侵权责任法》的相关规定",
+    "其他": "《物权法》第七十条、第八十四条关于共有部分和相邻关系的规定",
+}
+
+
 def _stamp(r: random.Random, day: dt.date) -> str:
     return f"{day.isoformat()} {r.randint(8, 17):02d}:{r.randint(0, 59):02d}:00"
 
@@ -301,6 +315,8 @@ def work_records(
     mediator = case["mediator"]
     clerk = r.choice([c for c in CLERKS if c != mediator])
     claim, reply, law = TALK[case["category"]][:3]
+    if received < CIVIL_CODE_IN_FORCE:  # the laws the Civil Code replaced on 2021-01-01
+        law = BEFORE_CIVIL_CODE.get(case["category"], law)
     claim = claim.format(amount=int(case["amount_disputed"]))
     start = received
     if case["category"] in EVIDENCE:

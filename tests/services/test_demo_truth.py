@@ -173,6 +173,9 @@ def test_no_civil_code_before_its_adoption(db_ctx):
     events = rows(db_ctx, "events")
     civil = [e["date"] for e in events if "民法典" in e["topic"]]
     assert civil and min(civil) >= CIVIL_CODE.isoformat()
+    # …and no mediator cites it before it took effect on 2021-01-01.
+    cited = [r["date"] for r in rows(db_ctx, "case_records") if "《民法典》" in r["content"]]
+    assert cited and min(cited) >= "2021-01-01"
 
 
 def test_covid_disputes_mostly_february_to_june(db_ctx):
