@@ -25,8 +25,6 @@ import base64
 import functools
 import zlib
 
-from pypinyin import Style, pinyin
-
 # Raise when a piece's format or the readings change: stored keys are then refilled.
 KEY_VERSION = 1
 KEY_CHARS = 16  # characters of a text that its key orders by
@@ -95,6 +93,10 @@ def reading(ch: str) -> str | None:
     when pypinyin has none."""
     if not is_han(ch):
         return None
+    # Imported here: pypinyin loads its dictionaries (~0.15 s), which only making a
+    # database's pinyin_chars table needs, not the start of the program.
+    from pypinyin import Style, pinyin
+
     (found,) = pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore") or [
         [None]
     ]
