@@ -131,13 +131,6 @@ def index_statements(e: Entity) -> list[str]:
     ]
 
 
-def _insert_trigger(e: Entity) -> str:
-    (sql,) = [
-        s for s in index_statements(e) if s.startswith(f"CREATE TRIGGER [{names(e).fts}_insert]")
-    ]
-    return sql
-
-
 # Below this many new rows the per-row trigger is as cheap as one bulk statement.
 BULK_INDEX_MIN_ROWS = 1000
 
@@ -149,23 +142,60 @@ def indexing_in_bulk(db: Database, e: Entity, rows: int) -> Iterator[None]:
 
     FTS5 writes a new index segment at the end of every statement that adds to it and
     merges them later; a 100,000-row import through the trigger costs about three
-    times what one INSERT … SELECT over the new rowids costs. The insert trigger is
-    dropped for the block and re-created from the same declaration; if the block
-    fails, the caller's rollback restores the trigger and the index together."""
-    if rows < BULK_INDEX_MIN_ROWS or not has_index(db, e):
+    times what one INSERT … SELECT over the new rowids costs. The same holds for the
+    pinyin side table (its keys, its search lines and their index: schema_sync). The
+    insert triggers are dropped for the block and re-created as they were; if the
+    block fails, the caller's rollback restores the triggers and the indexes together."""
+    if rows < BULK_INDEX_MIN_ROWS:
         yield
         return
     if not db.conn.in_transaction:
         raise RuntimeError("indexing_in_bulk needs the caller's write transaction")
-    n = names(e)
     (last,) = db.execute(f"SELECT coalesce(max(rowid), 0) FROM [{e.name}]").fetchone()
-    db.execute(f"DROP TRIGGER [{n.fts}_insert]")
+    fills = _bulk_fills(db, e)  # (trigger, its SQL, fill statement), in fill order
+    for trigger, _sql, _fill in fills:
+        db.execute(f"DROP TRIGGER [{trigger}]")
     yield
-    db.execute(
-        f"INSERT INTO [{n.fts}] (rowid, body) SELECT rid, body FROM [{n.doc}] WHERE rid > ?",
-        [last],
-    )
-    db.execute(_insert_trigger(e))
+    for _trigger, sql, fill in fills:
+        db.execute(fill, [last])
+        db.execute(sql)
+
+
+def _bulk_fills(db: Database, e: Entity) -> list[tuple[str, str, str]]:
+    """The insert triggers that index new rows one by one, with the statement that
+    indexes every row after a given rowid at once. Only those the database has."""
+    master = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    out = []
+    k = schema_sync.key_table(e)
+    if f"{k}_insert" in master:
+        present = {row[1] for row in db.execute(f"PRAGMA table_info([{e.name}])")}
+        (fill,) = [
+            sql
+            for sql in schema_sync.pinyin_statements(e, present)
+            if sql.startswith(f"INSERT INTO [{k}] ")
+        ]
+        out.append((f"{k}_insert", master[f"{k}_insert"], f"{fill} WHERE t.rowid > ?"))
+        spell = schema_sync.spell_index(e)
+        if f"{spell}_insert" in master:
+            out.append(
+                (
+                    f"{spell}_insert",
+                    master[f"{spell}_insert"],
+                    f"INSERT INTO [{spell}] (rowid, spell) SELECT rid, spell FROM [{k}] "
+                    "WHERE rid > ?",
+                )
+            )
+    n = names(e)
+    if has_index(db, e) and f"{n.fts}_insert" in master:
+        out.append(
+            (
+                f"{n.fts}_insert",
+                master[f"{n.fts}_insert"],
+                f"INSERT INTO [{n.fts}] (rowid, body) SELECT rid, body FROM [{n.doc}] "
+                "WHERE rid > ?",
+            )
+        )
+    return out
 
 
 def trigram_available(db: Database) -> bool:

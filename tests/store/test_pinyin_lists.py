@@ -139,3 +139,45 @@ def test_an_old_database_gets_its_keys_when_opened(tmp_path):
         assert [r for r in listing.page_ids(db, q, 0, 10)] == ["k1"]
     finally:
         db.close()
+
+
+def test_a_bulk_insert_gets_its_keys_at_the_end(tmp_path):
+    """An import of 1,000+ rows fills the side table with one statement (the insert
+    triggers come back after it): the same keys and search lines as row by row."""
+    from lianhua_desk.domain.fields import entity
+    from lianhua_desk.store import search
+    from lianhua_desk.store.db import write_lock
+
+    db = open_db(tmp_path / "b.db")
+    rng = random.Random(3)
+    people = ["".join(rng.choice(POOL) for _ in range(3)) for _ in range(1200)] + ["王小明"]
+    with write_lock(db):
+        db.execute("INSERT INTO communities (id, updated_at, name) VALUES ('c', 'x', '彩虹社区')")
+        with search.indexing_in_bulk(db, entity("petitions"), rows=len(people)):
+            db.conn.executemany(
+                "INSERT INTO petitions (id, updated_at, petition_no, registered_date, channel, "
+                "petitioner, community_id, subject, status) "
+                "VALUES (?, 'x', ?, '2020-01-01', '来访', ?, 'c', '事', '已登记')",
+                [(f"p{i}", f"n{i}", name) for i, name in enumerate(people)],
+            )
+            assert not db.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'pinyin_petitions_insert'"
+            ).fetchone()
+    names = {f"p{i}": name for i, name in enumerate(people)}
+    q = listing.ListQuery("petitions", sort="petitioner")
+    assert listed(db, q, names) == sorted(people, key=oracle)
+    assert "王小明" in listed(db, q.with_(search="wxm"), names)
+    search.check(db, entity("petitions"))
+    db.execute(
+        "INSERT INTO [search_pinyin_petitions] ([search_pinyin_petitions], rank) "
+        "VALUES ('integrity-check', 1)"
+    )
+    with write_lock(db):  # the trigger is back: the next row gets its key as before
+        db.execute(
+            "INSERT INTO petitions (id, updated_at, petition_no, registered_date, channel, "
+            "petitioner, community_id, subject, status) "
+            "VALUES ('z', 'x', 'z1', '2020-01-01', '来访', '阿朱', 'c', '事', '已登记')"
+        )
+    names["z"] = "阿朱"
+    assert listed(db, q, names)[0] == "阿朱"
+    db.close()
