@@ -94,7 +94,7 @@ def reading(ch: str) -> str | None:
     if not is_han(ch):
         return None
     # Imported here: pypinyin loads its dictionaries (~0.15 s), which only making a
-    # database's pinyin_chars table needs, not the start of the program.
+    # database's search_pinyin_chars table needs, not the start of the program.
     from pypinyin import Style, pinyin
 
     (found,) = pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore") or [

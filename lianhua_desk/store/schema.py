@@ -145,7 +145,7 @@ def m007_report_blocks(db: Database) -> None:
 @step
 def m008_pinyin_keys(db: Database) -> None:
     """Lists sort Chinese text by pinyin and the search matches names' pinyin (issue 15):
-    each character's reading (pinyin_chars, from pypinyin), and per entity a side table
+    each character's reading (search_pinyin_chars, from pypinyin), and per entity a side table
     of sort keys and pinyin lines filled from its rows, indexed, kept by triggers.
 
     Not literal SQL: schema_sync generates it from the declarations, and the fixture

@@ -140,7 +140,7 @@ def _search_differs(e: Entity, master: dict[str, str | None]) -> bool:
 # that SQL walks an index instead of sorting a city's rows. The keys live in a side
 # table per entity, pinyin_<table> (rid = the record's rowid, one column per keyed
 # field, and `spell`: the full pinyin and initials of its name fields, for the search),
-# kept by triggers in plain SQL that read each character's piece from pinyin_chars: any
+# kept by triggers in plain SQL that read each character's piece from search_pinyin_chars: any
 # connection can write (no application function), a write and its keys commit together.
 # The side tables key on rowid, like the search index: after a VACUUM, remake them.
 
@@ -157,7 +157,9 @@ NAME_FIELDS = frozenset(
         ("petitions", "petitioner"),
     }
 )
-CHARS_TABLE = "pinyin_chars"
+# search_: derived data, like the search indexes (tests compare a database's own rows
+# without them); WITHOUT ROWID: one b-tree step per character looked up.
+CHARS_TABLE = "search_pinyin_chars"
 
 
 def sort_key_fields(e: Entity) -> list[Field]:
@@ -212,7 +214,7 @@ def _char_rows() -> tuple[tuple, ...]:
 
 
 def _per_char(x: str, name: bool, plain: str, surname: str, default: str, i: int) -> str:
-    """SQL of character i (1-based) of text x, read from pinyin_chars."""
+    """SQL of character i (1-based) of text x, read from search_pinyin_chars."""
     column = plain
     if name:
         at_start = f"{i} = 1 OR substr({x}, {i - 1}, 1) = '、'" if i > 1 else "1"
@@ -319,12 +321,12 @@ def _pinyin_differs(e: Entity, master: dict[str, str | None]) -> bool:
 
 
 def make_chars_table(db: Database) -> None:
-    """pinyin_chars: each character's piece of the key and its syllable, from pypinyin."""
+    """search_pinyin_chars: each character's piece of the key and its syllable, from pypinyin."""
     db.execute(f"DROP TABLE IF EXISTS [{CHARS_TABLE}]")
     db.execute(
         f"CREATE TABLE [{CHARS_TABLE}] (ch TEXT PRIMARY KEY, piece TEXT NOT NULL, "
         f"surname_piece TEXT, syllable TEXT, surname_syllable TEXT, initial TEXT, "
-        f"surname_initial TEXT /* v{pinyin.KEY_VERSION} */)"
+        f"surname_initial TEXT /* v{pinyin.KEY_VERSION} */) WITHOUT ROWID"
     )
     db.conn.executemany(f"INSERT INTO [{CHARS_TABLE}] VALUES (?, ?, ?, ?, ?, ?, ?)", _char_rows())
 
