@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from lianhua_desk.domain import pinyin
 from lianhua_desk.domain.fields import ENTITIES, entity
 from lianhua_desk.store import listing
 from lianhua_desk.ui.columns import entity_columns
@@ -87,10 +88,14 @@ def test_clicking_a_column_sorts_in_sql_both_ways(qtbot, window, demo_ctx):
             assert values == sorted(values, key=lambda v: (v is not None, v), reverse=True)
         elif key == "community_id":
             names = [r["community_id:name"] for r in raw]
-            assert names == sorted(names, reverse=True)
+            assert names == sorted(names, key=pinyin.sort_key, reverse=True)  # by pinyin
         else:
-            assert second == sorted(second, reverse=True)
-            assert first[0] <= first[-1]
+
+            def key(name):
+                return pinyin.sort_key(name, name=True)  # 申请人 is a person's name
+
+            assert second == sorted(second, key=key, reverse=True)
+            assert key(first[0]) <= key(first[-1])
 
 
 def test_the_model_loads_pages_on_demand_and_keeps_a_bounded_cache(demo_ctx):
