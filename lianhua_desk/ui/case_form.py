@@ -49,7 +49,7 @@ class CaseForm(RecordForm):
         if self.record is not None:
             return None  # an existing case's parties are edited in its 当事人 list
         # (The names sit here too; the title keeps its translated wording for now.)
-        box = QGroupBox(_("当事人证件与电话（快速登记，其余信息在“当事人”中填写）"))
+        box = QGroupBox(_("当事人（快速登记，其余信息在“当事人”中填写）"))
         grid = QGridLayout(box)
         grid.setVerticalSpacing(0)
         for row, keys in enumerate(ROWS):

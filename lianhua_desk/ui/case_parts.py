@@ -151,7 +151,7 @@ class PartsPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
 
         buttons = QHBoxLayout()
-        self.new_button = QPushButton(_("新增"))
+        self.new_button = QPushButton(_("添加"))
         self.edit_button = QPushButton(_("编辑"))
         self.delete_button = QPushButton(_("删除"))
         self.new_button.setObjectName("new_part")
@@ -229,7 +229,7 @@ class PartsPanel(QWidget):
             parent=self,
             on_saved=self._saved,
         )
-        title = _("编辑") if record else _("新增")
+        title = _("编辑") if record else _("添加")
         case_no = self.case["case_no"] if self.case else ""
         form.setWindowTitle(f"{title} · {entity_label(self.entity)} · {case_no}")
         form.open()

@@ -472,4 +472,5 @@ STRINGS_EN: dict[str, str] = {
     "使用说明": "User guide",
     "找不到使用说明文件：{path}。请重新安装程序。": "The user guide was not found: {path}. Please reinstall the program.",
     "当事人（快速登记，其余信息在“当事人”中填写）": "Parties (quick entry; the rest under “Parties”)",
+    "添加": "Add",
 }
