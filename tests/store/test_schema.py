@@ -41,7 +41,11 @@ def test_every_fixture_version_migrates_with_data_intact(tmp_path, version):
     case = db["cases"].get("k1")
     assert case["applicant"] == "张伟" and case["amount_recovered"] == 12000
     (party,) = db["parties"].rows_where("case_id = 'k1'")
-    assert (party["role"], party["name"], party["id_no"]) == ("申请人", "张伟", "11010519491231002X")
+    assert (party["role"], party["name"], party["id_no"]) == (
+        "申请人",
+        "张伟",
+        "11010519491231002X",
+    )
     assert db["advisors"].get("a1")["community_id"] == "c1"
     assert "imports" in db.table_names() and "report_texts" in db.table_names()
     backups = list_backups(tmp_path / "backups")

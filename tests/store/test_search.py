@@ -18,8 +18,8 @@ import pytest
 from lianhua_desk.domain import pinyin
 from lianhua_desk.domain.fields import entity
 from lianhua_desk.store import listing, search
-from lianhua_desk.store.schema_sync import name_fields
 from lianhua_desk.store.db import open_db, write_lock
+from lianhua_desk.store.schema_sync import name_fields
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
