@@ -348,9 +348,10 @@ def make_pinyin(db: Database, e: Entity) -> None:
         db.execute(f"DROP TRIGGER [{name}]")
     db.execute(f"DROP TABLE IF EXISTS [{spell_index(e)}]")
     db.execute(f"DROP TABLE IF EXISTS [{k}]")
-    for sql in pinyin_statements(e, present):
+    statements = pinyin_statements(e, present)
+    for sql in statements:
         db.execute(sql)
-    if "sqlite_stat1" in db.table_names():
+    if statements and "sqlite_stat1" in db.table_names():
         # The other tables have statistics (ANALYZE ran once): without its own the side
         # table looks dearer to walk than sorting, and a list sorted by name sorts the
         # whole table (0.2 s at 1M) instead of reading the first page off the index.

@@ -141,6 +141,27 @@ def test_an_old_database_gets_its_keys_when_opened(tmp_path):
         db.close()
 
 
+def test_an_old_database_with_statistics_opens(tmp_path):
+    """A database that ran ANALYZE (the bench's, a clerk's after `check`?) has
+    sqlite_stat1: m008 gives the side tables statistics too, and must not ask for
+    those of an entity that has no side table (shifts: no name to sort)."""
+    path = tmp_path / "v7.db"
+    shutil.copyfile(FIXTURES / "schema_v7.db", path)
+    conn = sqlite3.connect(path)
+    conn.execute("ANALYZE")
+    conn.commit()
+    conn.close()
+    db = open_db(path)
+    try:
+        assert schema.pending(db) == []
+        assert "pinyin_shifts" not in db.table_names()
+        assert db.execute(
+            "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'pinyin_advisors'"
+        ).fetchone()[0]
+    finally:
+        db.close()
+
+
 def test_a_bulk_insert_gets_its_keys_at_the_end(tmp_path):
     """An import of 1,000+ rows fills the side table with one statement (the insert
     triggers come back after it): the same keys and search lines as row by row."""
