@@ -7,7 +7,10 @@ copied for each test that wants it, so tests may write to their copy freely.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +90,12 @@ def user_folders(tmp_path_factory) -> Path:
         mp.delenv("LIANHUA_DB", raising=False)
         mp.delenv("LIANHUA_DEBUG", raising=False)
         yield home
+
+
+def run_cli(*args, db=None) -> subprocess.CompletedProcess:
+    """`lianhua-desk ARGS` as a separate process (UTF-8 output), as a script runs it."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    cmd = [sys.executable, "-m", "lianhua_desk"]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env, timeout=120)

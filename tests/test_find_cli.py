@@ -5,22 +5,14 @@ table and the JSON, refused input."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from lianhua_desk.app import open_context
 from lianhua_desk.services import records
+from tests.conftest import run_cli
 
-
-def run(*args, db=None):
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    cmd = [sys.executable, "-m", "lianhua_desk"]
-    if db is not None:
-        cmd += ["--db", str(db)]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env, timeout=120)
+run = run_cli
 
 
 @pytest.fixture(scope="module", autouse=True)

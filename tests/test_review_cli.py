@@ -4,23 +4,16 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 
 import pytest
 from openpyxl import load_workbook
 
 from lianhua_desk.domain.review import RULE_SHORT, RULES, case_sort_key
+from tests.conftest import run_cli
 
-
-def run(*args, db=None):
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    cmd = [sys.executable, "-m", "lianhua_desk"]
-    if db is not None:
-        cmd += ["--db", str(db)]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env, timeout=120)
+run = run_cli
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -13,77 +13,17 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 from lianhua_desk.services import records
 from lianhua_desk.services.context import Change
 from lianhua_desk.ui.main_window import tab_by_key
+from tests import case_files
 
 from .conftest import settle, type_text
 
-# A complete file (as tests/services/test_review.py builds it): nothing to find.
-CASE = {
-    "case_no": "莲调〔2020〕第7号",
-    "received_date": "2020-03-02",
-    "body": "社区人民调解委员会",
-    "category": "劳资纠纷",
-    "status": "调解成功",
-    "closed_date": "2020-03-20",
-    "amount_disputed": "12000",
-    "summary": "申请人在被申请人处工作，被拖欠工资。",
-    "disputed_issues": "工资数额",
-    "responsibilities": "被申请人应支付拖欠工资。",
-    "agreement": "一、被申请人支付工资10000元。",
-    "agreement_form": "书面协议",
-    "amount_agreed": "10000",
-    "performance_method": "银行转账",
-    "performance_deadline": "2020-04-20",
-    "performance": "已履行",
-    "amount_recovered": "10000",
-    "judicial_confirmation": "是",
-    "confirmation_applied": "2020-03-25",
-    "confirmation_court": "深圳市福田区人民法院",
-    "confirmation_ruling": "（2020）粤0304民特1号",
-    "applicant": "张三",
-}
-PERSON = {
-    "role": "申请人",
-    "party_type": "自然人",
-    "name": "张三",
-    "gender": "男",
-    "ethnicity": "汉族",
-    "occupation": "工人",
-    "address": "深圳市福田区莲花路1号",
-    "id_type": "居民身份证",
-    "id_no": "110105198001010016",
-}
-COMPANY_NAME = "深圳市景田餐饮有限公司"
-CREDIT_CODE = "91440300708461136T"
+COMPANY_NAME = case_files.COMPANY["name"]
+CREDIT_CODE = case_files.COMPANY["id_no"]
 
 
 def complete_case(ctx, community_id: str) -> dict:
-    case = records.create(ctx, "cases", {**CASE, "community_id": community_id}).record
-    (applicant,) = ctx.db["parties"].rows_where("case_id = ?", [case["id"]])
-    records.update(ctx, "parties", applicant["id"], PERSON)
-    records.create(
-        ctx,
-        "parties",
-        {
-            "case_id": case["id"],
-            "role": "被申请人",
-            "party_type": "法人或其他组织",
-            "name": COMPANY_NAME,
-            "address": "深圳市福田区景田路2号",
-            "id_type": "统一社会信用代码",
-            "id_no": CREDIT_CODE,
-            "legal_rep": "李四",
-        },
-    )
-    for kind, day in (("调查记录", "2020-03-05"), ("调解记录", "2020-03-18")):
-        records.create(
-            ctx, "case_records", {"case_id": case["id"], "kind": kind, "date": day, "content": "…"}
-        )
-    records.create(
-        ctx,
-        "visits",
-        {"case_id": case["id"], "date": "2020-04-25", "visitor": "王五", "method": "电话回访"},
-    )
-    return records.get(ctx, "cases", case["id"])
+    """A complete file (tests/case_files.py): the 案卷评查 finds nothing in it."""
+    return case_files.file_case(ctx, community_id)
 
 
 def open_case(ctx, community_id: str, number: int = 8, **changes) -> dict:
