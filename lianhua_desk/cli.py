@@ -33,6 +33,7 @@ from .cli_common import (
 )
 from .cli_messages import INTEGER, os_error_exit, os_error_message
 from .errors import EnvironmentFailure, RefusedInput
+from .streams import ensure_streams
 
 log = logging.getLogger("lianhua_desk.cli")
 
@@ -336,6 +337,7 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_streams()  # UTF-8 when redirected on Windows; none at all in the windowed exe
     debugging = _debugging()
     previous_hook = sys.unraisablehook
     if not debugging:

@@ -56,6 +56,8 @@ def context(args, *, create: bool = False):
 
     ctx = open_context(paths.database_path(args.db), create=create)
     contexts.append(ctx)
+    if note := getattr(ctx.db, "location_note", None):  # on a network share: no WAL
+        err(note)
     return ctx
 
 

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from ..os_errors import os_error_message
 from . import schema
 from .errors import StoreError
+from .location import sqlite_uri
 from .locks import open_database_file
 
 KEEP_DAILY = 7
@@ -150,7 +151,7 @@ def check_file(path: Path) -> CheckResult:
     if not path.exists():
         return CheckResult(False, [f"文件不存在：{path}"], 0, {})
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             problems = [] if rows == ["ok"] else [f"完整性检查：{r}" for r in rows]
@@ -171,9 +172,7 @@ def check_file(path: Path) -> CheckResult:
         problems.append("不是莲花法治工作台的数据库")
     counts = {}
     if not problems:
-        db = Database(
-            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True), execute_plugins=False
-        )
+        db = Database(sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True), execute_plugins=False)
         try:
             from ..domain.fields import ENTITIES
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import schema
+from .change_time import change_time_ns
 from .errors import (
     DamagedDatabaseError,
     LockLostError,
@@ -22,6 +23,7 @@ from .errors import (
     StoreError,
     translate,
 )
+from .location import network_location, network_note, sqlite_uri
 from .locks import LockWatch, register_open, unregister_open
 
 # Wait this long for another process (a long import, another window) before telling
@@ -42,6 +44,9 @@ class StoreDatabase(Database):
 
     _clean_path: Path | None = None
     lock_watch: LockWatch | None = None
+    # Set when the file is on a network share and WAL was therefore not used: the
+    # window and the command line tell the user (store/location.py).
+    location_note: str | None = None
     _registered: Path | None = None
 
     def close(self) -> None:
@@ -62,7 +67,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
     try:
         if readonly:
             conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro",
+                sqlite_uri(path, mode="ro"),
                 uri=True,
                 timeout=BUSY_TIMEOUT_S,
                 check_same_thread=False,
@@ -75,7 +80,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
+            where = network_location(path)
+            db.location_note = network_note(where) if where else None
+            # WAL needs memory shared by every process using the file: one computer only.
+            conn.execute(f"PRAGMA journal_mode = {'DELETE' if where else 'WAL'}")
             # FULL: a committed change survives a power cut, not only a crash.
             conn.execute("PRAGMA synchronous = FULL")
             # WAL holds its locks from the first read on: the watch starts from there.
@@ -139,12 +147,15 @@ def _stamp_path(path: Path) -> Path:
 
 
 def _wal_in_use(path: Path) -> bool:
-    """A -wal with frames in it. An empty one (a read-only connection may leave one
-    behind) holds nothing the database file lacks."""
+    """A -wal with frames in it, or a rollback -journal (network storage, where WAL is
+    not used): a write was under way. An empty -wal (a read-only connection may leave
+    one behind) holds nothing the database file lacks."""
     try:
-        return os.stat(f"{path}-wal").st_size > 0
+        if os.stat(f"{path}-wal").st_size > 0:
+            return True
     except OSError:
-        return False
+        pass
+    return os.path.exists(f"{path}-journal")
 
 
 def _file_state(path: Path) -> dict[str, int]:
@@ -152,7 +163,7 @@ def _file_state(path: Path) -> dict[str, int]:
     return {
         "size": st.st_size,
         "mtime_ns": st.st_mtime_ns,
-        "ctime_ns": st.st_ctime_ns,
+        "ctime_ns": change_time_ns(path, st),
         "ino": st.st_ino,
         "dev": st.st_dev,
     }

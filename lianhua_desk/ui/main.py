@@ -167,6 +167,8 @@ def run(db_path: Path) -> int:
         if opened.note:
             window.statusBar().showMessage(opened.note)
             QMessageBox.information(window, _("已恢复"), opened.note)
+        if note := getattr(ctx.db, "location_note", None):  # on a network share: no WAL
+            QMessageBox.warning(window, _("数据库在网络位置"), note)
         start_daily_backup(window)
         try:
             return app.exec()

@@ -39,7 +39,7 @@ from .table_model import (
 )
 
 COLORS = {SHORT: RED, WARN: AMBER, OK: GREEN, RUNNING: "#e8f0fe", FUTURE: GREY}
-MARKS = {SHORT: "✗", WARN: "!", OK: "✓", RUNNING: "…", FUTURE: ""}
+MARKS = {SHORT: "✘", WARN: "!", OK: "✓", RUNNING: "…", FUTURE: ""}
 
 
 def quota_matrix(ctx: Context, year: int, today: dt.date) -> QuotaMatrix:

@@ -353,6 +353,7 @@ STRINGS_EN: dict[str, str] = {
     "备份时间：{taken}": "Taken: {taken}",
     "数据库已在使用中": "Database in use",
     "已恢复": "Restored",
+    "数据库在网络位置": "The database is on a network drive",
     "空数据库": "Empty database",
     "数据库中还没有任何记录。要写入一套演示数据（莲花街道 16 个社区）来熟悉程序吗？": "The database holds no records yet. Fill it with demo data (16 communities of Lianhua sub-district) to get to know the program?",
     "节假日调整": "Holiday adjustments",
