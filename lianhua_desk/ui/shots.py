@@ -100,7 +100,8 @@ def render_all(
 
 
 def _dialogs(app, window, shoot) -> list[Path]:
-    """The case form, the rotation dialog, the settings and the holidays, each on its own."""
+    """The case form, the rotation dialog, the settings, the holidays and the annual
+    report's editor, each on its own."""
     from .main_window import tab_by_key
 
     cases = window.pages["cases"].panel
@@ -119,4 +120,10 @@ def _dialogs(app, window, shoot) -> list[Path]:
     holidays = window.open_holidays()
     shoot("holiday-dialog", holidays)
     holidays.reject()
+    # The annual report's editor brings QtPdf in: the packaged app must carry it.
+    window.tabs.setCurrentIndex(tab_by_key("reports").index)
+    editor = window.pages["reports"].edit_annual()
+    if editor is not None:
+        shoot("annual-editor", editor)
+        editor.reject()
     return []

@@ -23,6 +23,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -49,6 +50,8 @@ def _uno_env() -> dict[str, str]:
 
 
 def _missing() -> str | None:
+    if sys.platform == "win32":  # Z:\usr\bin\python3 under Wine is not a Windows program
+        return "drives LibreOffice through Debian's python3-uno: Linux only"
     if not Path(SOFFICE).exists():
         return "LibreOffice is not installed (Debian: libreoffice-calc-nogui)"
     if not Path(UNO_PYTHON).exists():

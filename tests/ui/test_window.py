@@ -226,6 +226,7 @@ def test_shots_render_every_tab(tmp_path, demo_ctx):
     written = render_all(db_file(demo_ctx), tmp_path / "shots")
     names = {p.stem for p in written}
     assert {"dashboard", "advisors", "cases", "petitions", "reports", "exchange"} <= names
+    assert "annual-editor" in names  # the editor and its QtPdf preview (packaged app)
     for path in written:
         assert path.stat().st_size > 5000, path
 
