@@ -117,7 +117,7 @@ def _child_peak(template: Path, work: Path, workbook: Path) -> float:
     )
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=root, capture_output=True, encoding="utf-8", check=True
     )
     return float(out.stdout.strip().splitlines()[-1])
 

@@ -63,7 +63,7 @@ def cli(db: Path | None, *args: str, timeout: float = 180) -> subprocess.Complet
     return subprocess.run(
         command + list(args),
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         cwd=ROOT,
         env=_env(),
         timeout=timeout,
@@ -449,7 +449,7 @@ def run_soak(
             + ["--out", str(out)],
             stdout=subprocess.PIPE,
             stderr=window_log,
-            text=True,
+            encoding="utf-8",
             cwd=ROOT,
             env=env,
         )

@@ -110,7 +110,7 @@ def cold_start(path: Path, runs: int) -> ColdStart:
         done = subprocess.run(
             [sys.executable, "-c", COLD_START, str(path), prefs],
             capture_output=True,
-            text=True,
+            encoding="utf-8",
             check=True,
             cwd=ROOT,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
@@ -141,7 +141,7 @@ def non_gui_commands(path: Path, runs: int) -> list[CommandCheck]:
             done = subprocess.run(
                 [sys.executable, "-c", NO_QT, *argv],
                 capture_output=True,
-                text=True,
+                encoding="utf-8",
                 check=True,
                 cwd=ROOT,
             )

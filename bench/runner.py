@@ -167,7 +167,7 @@ def run_window(out: Rows, db: Path) -> None:
         [sys.executable, "-m", "bench.bench_ui", "--db", str(db), "--runs", str(out.opts.runs)]
         + ["--no-cold", "--json"],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         cwd=ROOT,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )

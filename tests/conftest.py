@@ -98,4 +98,6 @@ def run_cli(*args, db=None) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "lianhua_desk"]
     if db is not None:
         cmd += ["--db", str(db)]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        cmd + list(args), capture_output=True, encoding="utf-8", env=env, timeout=120
+    )

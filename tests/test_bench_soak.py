@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.platforms import LINUX_LOCKS
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -19,9 +21,7 @@ from bench.runner import BY_NAME, GROUPS  # noqa: E402
 pytest.importorskip("PySide6")
 
 
-@pytest.mark.skipif(
-    not Path("/proc/locks").exists(), reason="needs Linux /proc/locks and /proc/<pid>/fd"
-)
+@pytest.mark.skipif(not LINUX_LOCKS, reason="needs Linux /proc/locks and /proc/<pid>/fd")
 def test_a_short_soak_is_clean(tmp_path):
     result = run_soak(15, keep=tmp_path / "soak", stock_dialog=False, log=lambda _text: None)
     summary = result.summary()

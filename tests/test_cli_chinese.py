@@ -37,7 +37,6 @@ def run(*args, db: Path | None = None, env: dict | None = None, **kwargs):
     return subprocess.run(
         [*command, *map(str, args)],
         capture_output=True,
-        text=True,
         encoding="utf-8",
         env={**os.environ, **(env or {})},
         timeout=300,
@@ -357,7 +356,7 @@ def test_a_full_disk_while_exporting_exit_3_without_traceback(demo_db, tmp_path)
         f"sys.exit(main(['--db', {str(demo_db)!r}, 'export', '--out', {str(out)!r}]))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=300
+        [sys.executable, "-c", code], capture_output=True, encoding="utf-8", timeout=300
     )
     assert result.returncode == 3, result.stderr
     assert f"无法写入 {out}" in result.stderr

@@ -70,7 +70,7 @@ def _cli(live: Path, *args: str, env: dict) -> subprocess.Popen:
         [sys.executable, "-m", "lianhua_desk", "--db", str(live), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
         env=env,
     )
 
@@ -161,7 +161,7 @@ def test_import_while_another_process_registers_cases(books, tmp_path):
         [sys.executable, "-c", WRITER, str(live), str(stop)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
         env=env,
     )
     assert writer.stdout.readline().strip() == "started"  # the loop is writing now
@@ -223,7 +223,7 @@ def test_two_processes_backing_up_in_the_same_second_keep_both(books, tmp_path):
             [sys.executable, "-c", BACKER, str(live), str(go)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            text=True,
+            encoding="utf-8",
             env=_env(tmp_path),
         )
         for _ in range(2)

@@ -154,7 +154,7 @@ def run_import(
     command = [sys.executable, "-m", "lianhua_desk", "--db", str(live), "import", str(book)]
     start = time.perf_counter()
     proc = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, encoding="utf-8"
     )
     write_from = None
     backups = folder / "backups"

@@ -20,6 +20,7 @@ import pytest
 
 from lianhua_desk import qt_platform
 from lianhua_desk.store.locks import locked_inodes
+from tests.platforms import LINUX_LOCKS
 
 TOOLS = ("Xvfb", "xdotool", "import")
 pytestmark = [
@@ -27,7 +28,7 @@ pytestmark = [
         not all(shutil.which(t) for t in TOOLS),
         reason="needs Xvfb, xdotool and ImageMagick's import (Debian: xvfb xdotool imagemagick)",
     ),
-    pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux /proc/locks"),
+    pytest.mark.skipif(not LINUX_LOCKS, reason="needs Linux /proc/locks"),
 ]
 
 
@@ -68,7 +69,7 @@ def _env(display: str, home: Path) -> dict[str, str]:
 
 def _xdo(env, *args) -> str:
     return subprocess.run(
-        ["xdotool", *args], env=env, capture_output=True, text=True, timeout=30
+        ["xdotool", *args], env=env, capture_output=True, encoding="utf-8", timeout=30
     ).stdout.strip()
 
 
@@ -91,7 +92,7 @@ def _cli(env, db: Path, *args: str) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "lianhua_desk", "--db", str(db), *args],
         env=env,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=120,
     )
 
@@ -112,7 +113,7 @@ def test_the_export_dialog_in_a_real_window_keeps_the_database_locks(display, tm
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        text=True,
+        encoding="utf-8",
     )
     try:
         main = _wait(lambda: _window(env, "莲花法治工作台"), 60)

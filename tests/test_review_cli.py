@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from lianhua_desk.domain.review import RULE_SHORT, RULES, case_sort_key
 from tests.conftest import run_cli
+from tests.platforms import require_poppler
 
 run = run_cli
 
@@ -95,7 +96,10 @@ def test_pdf(demo_db, reviewed, tmp_path):
     result = run("review", "--year", "2020", "--out", str(out), db=demo_db)
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True)
+    require_poppler("pdftotext")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, encoding="utf-8"
+    )
     flat = re.sub(r"\s+", "", text.stdout)
     assert "莲花街道2020年人民调解案卷评查表" in flat
     assert "表1分社区评查情况" in flat and "表2案卷问题清单" in flat
@@ -109,7 +113,7 @@ def test_pdf(demo_db, reviewed, tmp_path):
     )  # fmt: skip
     assert case["case_no"] in flat
     assert re.sub(r"\s+", "", message) in flat
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, encoding="utf-8").stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # every font embedded
 

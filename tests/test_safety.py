@@ -65,7 +65,7 @@ def test_locked_database_waits_then_says_so(ctx, tmp_path):
             path,
         ],
         stdout=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -73,7 +73,7 @@ def test_locked_database_waits_then_says_so(ctx, tmp_path):
         result = subprocess.run(
             [sys.executable, "-m", "lianhua_desk", "--db", path, "demo"],
             capture_output=True,
-            text=True,
+            encoding="utf-8",
             timeout=60,
             env=env,
         )

@@ -10,7 +10,7 @@ def test_selftest_passes(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "lianhua_desk", "--selftest"],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=300,
         env=env,
     )

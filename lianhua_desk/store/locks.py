@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ def locked_inodes(pid: int | None = None) -> set[int] | None:
     """Inode numbers on which `pid` (default: this process) holds a POSIX lock; None
     where the system does not tell."""
     pid = os.getpid() if pid is None else pid
+    if not sys.platform.startswith("linux"):  # under Wine, Z:\proc\locks is Linux's, not ours
+        return None
     try:
         text = PROC_LOCKS.read_text(encoding="ascii", errors="replace")
     except OSError:

@@ -10,7 +10,9 @@
 ; Silent use (what the Wine check does): setup.exe /S [/D=C:\folder]
 ;   and uninstall.exe /S _?=<install folder>
 
-Unicode true
+; A 64-bit installer for a 64-bit program (Windows 10 and later are 64-bit; Wine64 without
+; wine32 runs only 64-bit programs).
+Target amd64-unicode
 ManifestDPIAware true
 RequestExecutionLevel user
 SetCompressor /SOLID lzma

@@ -11,9 +11,14 @@ mkdir -p "$WIN_HOME/cache"
 
 step "Wine prefix"
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
-  wineboot --init 2>/dev/null | cat
+  env LC_ALL="$WINE_LOCALE" wineboot --init 2>/dev/null | cat
   wineserver --wait
 fi
+# Wine links the Windows Desktop, Documents … to $HOME: an installer's desktop shortcut
+# would land in the Linux home folder. The prefix keeps its own folders instead.
+for link in "$WINEPREFIX"/drive_c/users/*/*; do
+  if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
+done
 wine --version
 
 step "Stand-ins for the DLLs Wine 8 lacks (prefix only, never shipped)"

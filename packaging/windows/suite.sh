@@ -9,5 +9,5 @@ step "pytest under Wine"
 cd "$ROOT"
 # The Windows TEMP of the prefix holds pytest's folders; Hypothesis keeps its examples
 # out of the checkout.
-winpy -m pytest -p no:cacheprovider -rs -o 'addopts=-q --import-mode=importlib' "$@" \
+winpy -m pytest -p no:cacheprovider -rfEs -o 'addopts=-q --import-mode=importlib' "$@" \
   | tee "$WIN_HOME/suite.txt"

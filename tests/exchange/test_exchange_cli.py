@@ -16,7 +16,7 @@ from .test_exchange_clerk import careless_sheets
 def run(*args, db):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     cmd = [sys.executable, "-m", "lianhua_desk", "--db", str(db), *map(str, args)]
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(cmd, capture_output=True, encoding="utf-8", env=env, timeout=300)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return result
 

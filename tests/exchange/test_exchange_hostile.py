@@ -210,7 +210,7 @@ def test_a_far_cell_through_the_command_line_is_a_message_not_a_crash(good, tmp_
     result = subprocess.run(
         [sys.executable, "-m", "lianhua_desk", "--db", str(tmp_path / "x.db"), "import", str(path)],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=120,
         env={"PYTHONIOENCODING": "utf-8", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )

@@ -173,7 +173,7 @@ def calc(tmp_path_factory):
         done = subprocess.run(
             [UNO_PYTHON, str(script), pipe, str(job_file)],
             capture_output=True,
-            text=True,
+            encoding="utf-8",
             env=_uno_env(),
             timeout=120,
         )

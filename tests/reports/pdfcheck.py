@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
+
+from tests.platforms import require_poppler
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -27,9 +27,8 @@ def pdf_text(path: Path) -> str:
 
 def pdf_fonts(path: Path) -> list[dict]:
     """pdffonts' table: one dict per font (name, type, emb, sub, uni)."""
-    if shutil.which("pdffonts") is None:
-        pytest.fail("pdffonts (poppler-utils) is required for the font checks")
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    require_poppler("pdffonts")
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, encoding="utf-8", check=True)
     fonts = []
     for line in out.stdout.splitlines()[2:]:
         parts = line.split()

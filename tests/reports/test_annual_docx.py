@@ -289,7 +289,10 @@ def test_libreoffice_reads_the_text_back(saved, tmp_path):
     )  # fmt: skip
     pdf = out.with_suffix(".pdf")
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        encoding="utf-8",
     ).stdout
     flat = "".join(text.split())
     for line in expected_paragraphs(doc):

@@ -5,7 +5,6 @@ the agreement's amount in figures and 大写 in the dossier, the operator as 制
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -18,6 +17,7 @@ from lianhua_desk.paths import owner_only
 from lianhua_desk.reports import subsidy
 from lianhua_desk.services import dossier, mediation, records
 from lianhua_desk.services.roster import subsidy_statement
+from tests.platforms import posix_modes, require_poppler
 
 from .pdfcheck import squash
 from .test_dossier import complete_case
@@ -25,10 +25,12 @@ from .test_dossier import complete_case
 
 def pdftotext(path: Path) -> str:
     """The text as poppler extracts it, whitespace removed."""
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (poppler-utils) is required")
+    require_poppler("pdftotext")
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        encoding="utf-8",
+        check=True,
     )
     return squash(out.stdout)
 
@@ -92,6 +94,7 @@ def test_dossier_states_the_agreed_amount_in_words_and_its_filer(ctx, tmp_path):
     assert "立卷人林晓梅" in text
 
 
+@posix_modes
 def test_documents_are_owner_only(march, tmp_path):
     out = subsidy.write(march, "2020-03", tmp_path / "s.pdf")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from lianhua_desk.domain import parse
 from lianhua_desk.services import dossier, mediation, records
 from lianhua_desk.services.reports import ReportRefused
 from lianhua_desk.store import queries
+from tests.platforms import require_poppler
 
 from .pdfcheck import assert_fonts_embedded, squash
 from .test_report_cli import run
@@ -132,8 +132,7 @@ def complete_case(ctx, community_id: str) -> dict:
 
 def page_texts(path: Path) -> list[str]:
     """Each page's text as pdftotext (poppler) extracts it, whitespace removed."""
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (poppler-utils) is required")
+    require_poppler("pdftotext")
     count = int(re.search(r"Pages:\s+(\d+)", _run(["pdfinfo", str(path)])).group(1))
     return [
         squash(_run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"]))
@@ -142,7 +141,8 @@ def page_texts(path: Path) -> list[str]:
 
 
 def _run(command: list[str]) -> str:
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    require_poppler(command[0])
+    return subprocess.run(command, capture_output=True, encoding="utf-8", check=True).stdout
 
 
 def _contents_rows(path: Path, entries) -> None:
@@ -301,6 +301,7 @@ def full_width_lines(path: Path, page: int) -> int:
     """Horizontal rules across at least 3/4 of the page's width, from the rendered page."""
     from PIL import Image
 
+    require_poppler("pdftoppm")
     subprocess.run(
         ["pdftoppm", "-r", "50", "-gray", "-png", "-f", str(page), "-l", str(page),
          "-singlefile", str(path), str(path.with_suffix(""))],

@@ -4,7 +4,6 @@ never dropped silently; a character no shipped font has is reported."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,6 +16,7 @@ from lianhua_desk.reports.layout import build_pdf, cell, data_table  # noqa: E40
 from lianhua_desk.reports.styles import styles  # noqa: E402
 from lianhua_desk.reports.text import esc  # noqa: E402
 from lianhua_desk.services import records  # noqa: E402
+from tests.platforms import require_poppler  # noqa: E402
 
 from .pdfcheck import assert_fonts_embedded, pdf_fonts, pdf_text  # noqa: E402
 
@@ -27,8 +27,7 @@ PUA = "\ue000"  # Private Use Area: deliberately left out of the fallback subset
 
 
 def _pdftotext(path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (poppler-utils) is required for the font checks")
+    require_poppler("pdftotext")
     out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
     return out.stdout.decode("utf-8")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from reportlab.lib.units import mm
 
 from lianhua_desk.reports import annual, gongwen
 from lianhua_desk.reports.document import Annex, Chart, Figure, Para, ReportDocument, Table
+from tests.platforms import require_poppler
 
 from .pdfcheck import pdf_fonts
 
@@ -87,8 +87,7 @@ def document(body_paragraphs: int = 3) -> ReportDocument:
 
 
 def _poppler(*args: str) -> str:
-    if shutil.which(args[0]) is None:
-        pytest.fail(f"{args[0]} (poppler-utils) is required for the PDF checks")
+    require_poppler(args[0])
     return subprocess.run(args, capture_output=True, check=True).stdout.decode("utf-8")
 
 

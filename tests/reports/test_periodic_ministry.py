@@ -16,6 +16,7 @@ from lianhua_desk.domain.fields import DISPUTE_CATEGORY
 from lianhua_desk.reports import periodic
 from lianhua_desk.services import records, reports
 from lianhua_desk.services.stats import year_stats
+from tests.platforms import require_poppler
 
 from .pdfcheck import assert_fonts_embedded, pdf_pages, pdf_text, squash
 
@@ -84,10 +85,11 @@ def test_period_name():
 
 def _words(pdf, page: int) -> list[tuple[str, float, float]]:
     """(word, xMin, xMax) of one page, from poppler's pdftotext -bbox."""
+    require_poppler("pdftotext")
     out = subprocess.run(
         ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         check=True,
     ).stdout
     found = re.findall(

@@ -20,7 +20,9 @@ def run(*args: str, db: Path | None = None) -> subprocess.CompletedProcess:
     if db is not None:
         command += ["--db", str(db)]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120, env=env)
+    return subprocess.run(
+        [*command, *args], capture_output=True, encoding="utf-8", timeout=120, env=env
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -182,7 +184,7 @@ def test_report_commands_do_not_import_qt(demo_db, tmp_path):
         "print(rc, any(m.startswith('PySide6') for m in sys.modules))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code], capture_output=True, encoding="utf-8", timeout=120
     )
     assert result.stdout.strip().endswith("0 False"), result.stdout + result.stderr
 

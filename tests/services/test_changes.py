@@ -168,5 +168,7 @@ def test_services_import_no_qt():
         "import sys, lianhua_desk.services.context, lianhua_desk.services.records;"
         "print('PySide6' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, encoding="utf-8", check=True
+    )
     assert out.stdout.strip() == "False"

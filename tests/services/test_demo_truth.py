@@ -209,7 +209,6 @@ def test_demo_help_names_the_years_it_writes():
     out = subprocess.run(
         [sys.executable, "-m", "lianhua_desk", "demo", "--help"],
         capture_output=True,
-        text=True,
         encoding="utf-8",
         check=True,
     ).stdout

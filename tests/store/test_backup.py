@@ -8,6 +8,7 @@ import pytest
 from lianhua_desk.services import records
 from lianhua_desk.store import backup as backups
 from lianhua_desk.store.errors import StoreError
+from tests.platforms import posix_modes
 
 
 def test_backup_is_a_checked_copy(ctx, tmp_path):
@@ -15,8 +16,18 @@ def test_backup_is_a_checked_copy(ctx, tmp_path):
     out = backups.backup(ctx.db, tmp_path / "b")
     result = backups.check_file(out)
     assert result.ok and result.counts["communities"] == 1
-    assert out.stat().st_mode & 0o777 == 0o600
     assert not list((tmp_path / "b").glob("*.part"))
+
+
+@posix_modes
+def test_backup_and_restored_files_are_owner_only(ctx, tmp_path):
+    records.create(ctx, "communities", {"name": "彩虹社区"})
+    out = backups.backup(ctx.db, tmp_path / "b")
+    assert out.stat().st_mode & 0o777 == 0o600
+    target = tmp_path / "live.db"
+    target.write_bytes(b"")
+    backups.restore(out, target, tmp_path / "b")
+    assert os.stat(target).st_mode & 0o777 == 0o600
 
 
 def test_rotation_keeps_seven_days_and_four_weeks(tmp_path):
@@ -50,7 +61,6 @@ def test_restore_verifies_before_replacing(ctx, tmp_path):
     kept = backups.restore(good, ctx_path := target, tmp_path / "b")
     assert kept is not None and "replaced" in kept.name
     assert backups.check_file(ctx_path).counts["communities"] == 1
-    assert os.stat(target).st_mode & 0o777 == 0o600
 
 
 def test_daily_backup_due(tmp_path):

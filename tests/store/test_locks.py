@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from lianhua_desk.store import locks
 from lianhua_desk.store.backup import backup
 from lianhua_desk.store.db import locks_lost
 from lianhua_desk.store.errors import LockLostError, StoreError
+from tests.platforms import LINUX_LOCKS
 
-LINUX = pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs /proc/locks")
+LINUX = pytest.mark.skipif(not LINUX_LOCKS, reason="needs /proc/locks")
 
 PROC_LOCKS = """\
 1: POSIX  ADVISORY  READ 4711 08:02:1234 1073741826 1073742335
@@ -24,12 +26,22 @@ PROC_LOCKS = """\
 """
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/locks is Linux's")
 def test_proc_locks_is_read_for_held_posix_locks_of_one_process(tmp_path, monkeypatch):
     fake = tmp_path / "locks"
     fake.write_text(PROC_LOCKS)
     monkeypatch.setattr(locks, "PROC_LOCKS", fake)
     assert locks.locked_inodes(4711) == {1234, 5678}  # not the waiting request, not OFD
     monkeypatch.setattr(locks, "PROC_LOCKS", tmp_path / "missing")
+    assert locks.locked_inodes(4711) is None
+
+
+def test_off_linux_no_lock_list_is_read(tmp_path, monkeypatch):
+    """Under Wine, Z:\\proc\\locks is Linux's list, of Linux processes: not read."""
+    fake = tmp_path / "locks"
+    fake.write_text(PROC_LOCKS)
+    monkeypatch.setattr(locks, "PROC_LOCKS", fake)
+    monkeypatch.setattr(locks.sys, "platform", "win32")
     assert locks.locked_inodes(4711) is None
 
 

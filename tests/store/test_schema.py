@@ -11,6 +11,7 @@ from lianhua_desk.store import schema
 from lianhua_desk.store.backup import list_backups
 from lianhua_desk.store.db import open_db
 from lianhua_desk.store.errors import DamagedDatabaseError, NewerDatabaseError
+from tests.platforms import posix_modes
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -26,6 +27,7 @@ def test_empty_database_gets_every_declared_column(tmp_path):
     assert db["communities"].count == 0  # a new database holds no records at all
 
 
+@posix_modes
 def test_new_database_file_is_owner_only(tmp_path):
     open_db(tmp_path / "new.db").close()
     assert (tmp_path / "new.db").stat().st_mode & 0o777 == 0o600

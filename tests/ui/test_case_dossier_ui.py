@@ -3,7 +3,6 @@ visits through their generic forms, its 案卷评查, and 打印卷宗… (a rea
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -14,6 +13,7 @@ from lianhua_desk.services import records
 from lianhua_desk.services.context import Change
 from lianhua_desk.ui.main_window import tab_by_key
 from tests import case_files
+from tests.platforms import require_poppler
 
 from .conftest import settle, type_text
 
@@ -244,7 +244,6 @@ def _save_as(path: str) -> list:
     return picked
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_print_dossier_writes_the_pdf(qtbot, empty_window, tab, ctx, tmp_path):
     case = complete_case(ctx, tab.community_id)
     select(qtbot, empty_window, tab, case)
@@ -254,8 +253,9 @@ def test_print_dossier_writes_the_pdf(qtbot, empty_window, tab, ctx, tmp_path):
     settle(qtbot, empty_window)
     qtbot.waitUntil(lambda: out.exists() and not empty_window.runner.busy, timeout=30000)
     assert picked == [str(out)]
+    require_poppler("pdftotext")
     text = subprocess.run(
-        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, encoding="utf-8", check=True
     ).stdout
     assert "人民调解协议书" in text and COMPANY_NAME in text
     assert str(out) in empty_window.statusBar().currentMessage()

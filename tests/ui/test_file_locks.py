@@ -21,12 +21,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QLine
 from lianhua_desk.services import records
 from lianhua_desk.store.locks import locked_inodes
 from lianhua_desk.ui import file_dialogs
+from tests.platforms import LINUX_LOCKS
 
 from .conftest import db_file, settle
 
-pytestmark = pytest.mark.skipif(
-    not Path("/proc/locks").exists(), reason="needs Linux /proc/locks to see the locks"
-)
+pytestmark = pytest.mark.skipif(not LINUX_LOCKS, reason="needs Linux /proc/locks to see the locks")
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
@@ -34,7 +33,7 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "lianhua_desk", "--db", str(db), *args],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         env=env,
         timeout=120,
     )
@@ -128,7 +127,7 @@ def test_the_export_dialog_on_the_database_folder_keeps_every_lock(qtbot, window
             "\"select count(*) from communities where name like '锁测试社区%'\").fetchone()[0])",
         ],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=60,
     )
     assert count.stdout.strip() == "2"  # the other process sees both of the window's writes

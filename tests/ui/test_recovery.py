@@ -188,7 +188,7 @@ HOLDER = (
 def test_a_crashed_window_does_not_lock_the_database_forever(tmp_path):
     db = tmp_path / "lianhua.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, str(db)], stdout=subprocess.PIPE, encoding="utf-8"
     )
     try:
         assert holder.stdout.readline().strip() == "True"
@@ -248,7 +248,7 @@ def test_a_cli_import_goes_on_while_the_window_holds_the_database(qtbot, demo_ct
             [sys.executable, "-m", "lianhua_desk", "--db", str(target), "import", str(book)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            text=True,
+            encoding="utf-8",
             env={**os.environ, "LIANHUA_LOG_DIR": str(tmp_path / "logs")},
         )
         made = 0
