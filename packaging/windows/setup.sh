@@ -10,6 +10,15 @@ source "$(dirname "$0")/common.sh"
 mkdir -p "$WIN_HOME/cache"
 
 step "Wine prefix"
+# Wine names Unix files in the Unix locale's character set: the Chinese Windows locale
+# needs the Linux locale zh_CN.UTF-8 to exist, or every Chinese file name becomes "??".
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf-\?8'; then
+  localedef -i zh_CN -f UTF-8 zh_CN.UTF-8 || {
+    echo "无法生成 zh_CN.UTF-8 区域设置（需要 Debian 的 locales 包和 root），改用英文 Windows" >&2
+    WINE_LOCALE=C.UTF-8
+    echo "$WINE_LOCALE" > "$WIN_HOME/locale"
+  }
+fi
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   env LC_ALL="$WINE_LOCALE" wineboot --init 2>/dev/null | cat
   wineserver --wait

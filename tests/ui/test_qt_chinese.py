@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lianhua_desk.ui import file_dialogs, i18n
+from tests.platforms import WINDOWS
 
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -70,8 +71,10 @@ def test_the_file_dialog_has_no_english(qtbot, chinese_qt, tmp_path, mode):
         assert word in joined, (word, texts)
     assert ("打开" if mode == "open" else "保存") in joined
     row = model.index(0, 3, view.rootIndex())
-    # the program's date form, not the system locale's "30 11 2026"
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row.data()), row.data()
+    # the program's date form, not the system locale's "30 11 2026"; on Windows, Qt
+    # takes the system's own short date, 2026/11/30 on a Chinese Windows
+    date = r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}" if WINDOWS else r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"
+    assert re.fullmatch(date, row.data()), row.data()
 
 
 def test_message_box_buttons_are_chinese(qtbot, chinese_qt):
