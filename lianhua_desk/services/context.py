@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..domain.accounts import Account
 from ..domain.fields import BY_SHEET, ENTITIES
 from ..domain.settings import Settings
 from ..domain.workcalendar import WorkCalendar
@@ -78,6 +79,10 @@ class Context:
     db: Database
     actor: Actor = field(default_factory=Actor)
     backup_dir: Path | None = None
+    # The signed-in account; None when the database has no accounts (issue 17).
+    account: Account | None = None
+    # The data key of an encrypted database (store.keyring); None for a plain one.
+    db_key: bytes | None = None
 
     @property
     def settings(self) -> Settings:
