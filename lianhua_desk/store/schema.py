@@ -154,6 +154,29 @@ def m008_pinyin_keys(db: Database) -> None:
     schema_sync.make_all_pinyin(db)
 
 
+# m009's literal SQL (kept here rather than in schema_frozen: it never changes either).
+M009_ACCOUNTS = (
+    """CREATE TABLE [accounts] (
+   [name] TEXT PRIMARY KEY,
+   [role] TEXT NOT NULL,
+   [password_hash] TEXT NOT NULL,
+   [active] INTEGER NOT NULL DEFAULT 1,
+   [created_at] TEXT NOT NULL,
+   [last_sign_in] TEXT,
+   [failed_count] INTEGER NOT NULL DEFAULT 0,
+   [failed_at] TEXT
+)""",
+)
+
+
+@step
+def m009_accounts(db: Database) -> None:
+    """Accounts and roles (issue 17): who signs in, with a scrypt hash of the password
+    and the count of failed sign-ins since the last success (the wait before the next
+    attempt survives a restart). A database without rows here has no accounts."""
+    _run(db, M009_ACCOUNTS)
+
+
 def known_migrations() -> list[str]:
     return list(_STEPS)
 
