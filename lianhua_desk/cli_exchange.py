@@ -7,10 +7,14 @@ printed: the terminal output may end up in a log.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 MAX_LISTED = 1000  # problems printed; the --errors copy has them all
+# The exchange password comes from here or from a prompt, never from the command line:
+# an argument would stay in the shell's history and be visible in the process list.
+PASSWORD_VARIABLE = "LIANHUA_EXCHANGE_PASSWORD"
 
 
 def _err(text: str) -> None:
@@ -36,6 +40,28 @@ def _write_failed(exc, out: Path):
     if isinstance(exc.__cause__, OSError):
         return cli_common.FileProblem(exc.__cause__, out, writing=True)
     return cli_common.RefusedError(str(exc))
+
+
+def _password(why: str, *, twice: bool) -> str:
+    """The exchange password: the environment variable, else typed on the terminal
+    (twice when setting one). Refused (exit 1) when neither is possible."""
+    import getpass
+
+    from . import cli_common
+
+    if value := os.environ.get(PASSWORD_VARIABLE):
+        return value
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise cli_common.RefusedError(
+            f"{why}需要密码：请在终端中运行以便输入密码，"
+            f"或用环境变量 {PASSWORD_VARIABLE} 给出密码。未写入任何数据。"
+        )
+    first = getpass.getpass("交换表密码：")
+    if not first:
+        raise cli_common.RefusedError("密码不能为空。未写入任何数据。")
+    if twice and getpass.getpass("再输入一次：") != first:
+        raise cli_common.RefusedError("两次输入的密码不一致。未写入任何数据。")
+    return first
 
 
 def cmd_template(args) -> int:
@@ -73,6 +99,7 @@ def cmd_export(args) -> int:
 
     out = cli_common.output_path(args.out, ".xlsx")
     ctx = cli_common.context(args)
+    password = _password("加密导出", twice=True) if args.password else None
     try:
         result = export_workbook(
             ctx,
@@ -80,6 +107,7 @@ def cmd_export(args) -> int:
             community=args.community,
             since=args.since,
             mask=args.mask,
+            password=password,
             progress=_progress,
         )
     except RefusedFile as exc:
@@ -87,7 +115,10 @@ def cmd_export(args) -> int:
     except OSError as exc:  # a temporary sheet or the file itself could not be written
         raise cli_common.FileProblem(exc, out, writing=True) from None
     total = sum(n for sheet, n in result.counts.items())
-    print(f"已导出到：{result.path}" + ("（证件号、电话已脱敏）" if result.masked else ""))
+    notes = ["证件号、电话已脱敏"] if result.masked else []
+    if password:
+        notes.append("已加密，打开时需输入密码")
+    print(f"已导出到：{result.path}" + (f"（{'；'.join(notes)}）" if notes else ""))
     for sheet, n in result.counts.items():
         print(f"  {_pad(sheet, 10)}{n:>8}")
     print(f"  {_pad('合计', 10)}{total:>8}")
@@ -165,6 +196,7 @@ def _report(result) -> None:
 
 def cmd_import(args) -> int:
     from . import cli_common
+    from .exchange import protect
     from .exchange.result import RefusedFile
     from .services.exchange import import_workbook
 
@@ -176,6 +208,9 @@ def cmd_import(args) -> int:
         except OSError as exc:  # no permission, a file locked by Excel, …
             raise cli_common.FileProblem(exc, source, writing=False) from None
     ctx = cli_common.context(args)
+    password = None
+    if protect.is_encrypted(source):
+        password = _password(f"“{source.name}”设有打开密码（已加密），导入", twice=False)
     try:
         result = import_workbook(
             ctx,
@@ -183,6 +218,7 @@ def cmd_import(args) -> int:
             dry_run=args.dry_run,
             skip_invalid=args.skip_invalid,
             errors_out=errors_out,
+            password=password,
             progress=_progress,
         )
     except RefusedFile as exc:
@@ -211,7 +247,18 @@ def register(add) -> None:
         "--since", metavar="日期", help="只导出此日期（含）之后修改过的记录，如 2020-07-01"
     )
     p.add_argument("--mask", action="store_true", help="证件号、电话脱敏（发往街道以外时使用）")
-    p = add("import", cmd_import, "导入交换表（先校验全部内容，有错误则不写入）")
+    p.add_argument(
+        "--password",
+        action="store_true",
+        help=f"用密码加密导出的文件（Excel、WPS、LibreOffice 打开时输入密码）。密码取自环境变量 "
+        f"{PASSWORD_VARIABLE}，否则在终端提示输入两次；不能写在命令行上：会留在命令历史中",
+    )
+    p = add(
+        "import",
+        cmd_import,
+        "导入交换表（先校验全部内容，有错误则不写入；加密的文件：密码取自环境变量 "
+        f"{PASSWORD_VARIABLE}，否则在终端提示输入）",
+    )
     p.add_argument("file", metavar="文件.xlsx", help="要导入的 .xlsx 文件")
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     p.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，导入其余的行")

@@ -4,11 +4,15 @@ export_workbook streams the records into an .xlsx, puts it in place atomically a
 then marks what it exported as exchanged (synced_at = updated_at), so the next
 import can tell a record changed on both sides from one changed on one side.
 import_workbook refuses hostile files, validates every cell, plans the merge and
-applies it in one transaction (or, with dry_run, rolls it back).
+applies it in one transaction (or, with dry_run, rolls it back). Either may carry an
+opening password (exchange.protect): the export is then encrypted, the import
+decrypts, and the annotated copy of an encrypted import is encrypted the same way.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +22,7 @@ from ..domain import parse
 from ..domain.fields import BY_NAME, CASE, ENTITIES, PARTY, Entity
 from ..domain.records import FieldError, ValidationError
 from ..exchange import format as fmt
-from ..exchange import legacy
+from ..exchange import legacy, protect
 from ..exchange.apply import apply_plan
 from ..exchange.errors_workbook import write_errors_workbook
 from ..exchange.export import WorkbookWriter, row_converter
@@ -138,10 +142,13 @@ def export_workbook(
     community: str | None = None,
     since: str | None = None,
     mask: bool = False,
+    password: str | None = None,
     progress: Progress = _quiet,
 ) -> ExportResult:
-    """Write the records (optionally one community's, changed since a date, masked)."""
+    """Write the records (optionally one community's, changed since a date, masked,
+    encrypted with `password`)."""
     db, path = ctx.db, Path(path)
+    _check_password(password)
     community_id = None
     if community:
         name = parse.normalize_text(community)
@@ -183,9 +190,12 @@ def export_workbook(
     finally:
         if own_transaction:
             db.execute("COMMIT")
-    progress("保存文件")
+    progress("加密并保存文件" if password else "保存文件")
     try:
-        writer.save(path)
+        if password:
+            _save_encrypted(writer, path, password)
+        else:
+            writer.save(path)
     except OSError as exc:
         raise RefusedFile(os_error_message(exc, path, writing=True)) from exc
     if not mask:  # a masked copy goes elsewhere; it is not an exchange with a peer
@@ -193,6 +203,27 @@ def export_workbook(
             for entity in ENTITIES:
                 store.mark_synced(db, entity, exported.get(entity.name, []))
     return ExportResult(path, dict(writer.counts), masked=mask)
+
+
+def _check_password(password: str | None) -> None:
+    if password is not None and not password:
+        raise _refuse("password", "密码", "", "密码不能为空（不加密时不要设密码）")
+
+
+def _save_encrypted(writer: WorkbookWriter, path: Path, password: str) -> None:
+    """The workbook saved into memory, encrypted, then written: its plain bytes never
+    reach the disk. (WorkbookWriter.save writes a file; this is its in-memory twin.)"""
+    buffer = io.BytesIO()
+    writer._lists_sheet()  # what save() adds before writing
+    try:
+        with xml_write_errors():
+            writer.wb.save(buffer)
+    except BaseException:
+        for ws in writer.wb.worksheets:  # as WorkbookWriter.save: no writes at collection
+            with contextlib.suppress(Exception):
+                ws.close()
+        raise
+    protect.write_encrypted(buffer.getvalue(), password, path)
 
 
 def _tombstone_rows(db, since: str | None):
@@ -215,15 +246,40 @@ def import_workbook(
     dry_run: bool = False,
     skip_invalid: bool = False,
     errors_out: str | Path | None = None,
+    password: str | None = None,
     progress: Progress = _quiet,
 ) -> ImportResult:
-    """Import an exchange workbook. Raises RefusedFile for a file that cannot be read.
+    """Import an exchange workbook. Raises RefusedFile for a file that cannot be read
+    (protect.PasswordNeeded / WrongPassword for an encrypted one without the right
+    password: nothing written).
 
     Returns the result with per-sheet counts and every problem. With errors and no
     skip_invalid nothing is written (result.refused)."""
     path = Path(path)
-    result = ImportResult(path.name, dry_run=dry_run, skip_invalid=skip_invalid)
     progress("读取文件")
+    with protect.plain_workbook(path, password) as (plain, encrypted):
+        return _import(
+            ctx,
+            plain,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            errors_out=errors_out,
+            password=password if encrypted else None,
+            progress=progress,
+        )
+
+
+def _import(
+    ctx: Context,
+    path: Path,
+    *,
+    dry_run: bool,
+    skip_invalid: bool,
+    errors_out: str | Path | None,
+    password: str | None,
+    progress: Progress,
+) -> ImportResult:
+    result = ImportResult(path.name, dry_run=dry_run, skip_invalid=skip_invalid)
     with read_workbook(path) as raw:
         result.sha256 = raw.sha256
         progress("校验")
@@ -250,10 +306,19 @@ def import_workbook(
     if errors_out is not None:
         progress("输出标注副本")
         try:
-            result.errors_workbook = write_errors_workbook(path, Path(errors_out), result.problems)
+            result.errors_workbook = _write_errors(path, Path(errors_out), result, password)
         except OSError as exc:
             raise RefusedFile(os_error_message(exc, errors_out, writing=True)) from exc
     return result
+
+
+def _write_errors(plain: Path, out: Path, result: ImportResult, password: str | None) -> Path:
+    """The annotated copy; of an encrypted workbook, encrypted with the same password
+    (written plain beside the decrypted input, in its private folder, then encrypted)."""
+    if password is None:
+        return write_errors_workbook(plain, out, result.problems)
+    inside = write_errors_workbook(plain, plain.with_name(".errors.xlsx"), result.problems)
+    return protect.write_encrypted(inside.read_bytes(), password, out)
 
 
 def _validate(raw, result: ImportResult):
