@@ -22,11 +22,13 @@ from .cli_common import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
+    USER_HELP,
     FileProblem,
     RefusedError,
     UsageError,
     close_contexts,
     context,
+    contexts,
     err,
     output_path,
     require_database,
@@ -96,13 +98,13 @@ def cmd_check(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from .store.backup import backup
+    from .services.database import backup_as
     from .store.errors import StoreError
 
     out = output_path(args.out, ".db") if args.out else None
     ctx = context(args)
     try:
-        written = backup(ctx.db, ctx.backup_dir, reason="manual", out=out)
+        written = backup_as(ctx, out=out)
     except StoreError as exc:
         if isinstance(exc.__cause__, OSError):
             raise FileProblem(exc.__cause__, out or ctx.backup_dir, writing=True) from exc
@@ -122,6 +124,7 @@ def cmd_restore(args) -> int:
     verdict = check_file(source)
     if not verdict.ok:  # the file the user named is unusable: their input, refused
         raise RefusedError("备份文件未通过检查，未做任何替换：" + "；".join(verdict.problems))
+    _may_restore(args, target)
     try:
         kept = restore(source, target, paths.backup_dir(target))
     except StoreError as exc:
@@ -132,6 +135,21 @@ def cmd_restore(args) -> int:
     if kept:
         print(f"被替换的数据库已另存为：{kept}")
     return EXIT_OK
+
+
+def _may_restore(args, target: Path) -> None:
+    """A database with accounts is replaced only by a signed-in 管理员. The check opens
+    it (signing in) and closes it again before the file is replaced."""
+    from .services.permissions import require
+
+    if not target.is_file():
+        return
+    ctx = context(args)
+    try:
+        require(ctx, "restore")
+    finally:
+        contexts.remove(ctx)
+        ctx.db.close()
 
 
 def _window_size(text: str) -> tuple[int, int]:
@@ -194,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="显示程序版本号并退出",
     )
     parser.add_argument("--db", metavar="路径", help=DB_HELP)
+    parser.add_argument("--user", metavar="账户名", help=USER_HELP)
     parser.add_argument(
         "--selftest",
         action="store_true",
@@ -210,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help=DB_HELP)
+        p.add_argument("--user", metavar="账户名", default=argparse.SUPPRESS, help=USER_HELP)
         p.set_defaults(func=func)
         return p
 
@@ -253,13 +273,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="窗口大小，如 1024x700 或 1920x1080（默认 1280x800，或环境变量 LIANHUA_SHOTS_SIZE）",
     )
     # Each area registers its own subcommands; their handlers import heavy modules lazily.
-    from . import cli_exchange, cli_find, cli_holidays, cli_reports, cli_review
+    from . import cli_accounts, cli_exchange, cli_find, cli_holidays, cli_reports, cli_review
 
     cli_exchange.register(add)
     cli_reports.register(add)
     cli_holidays.register(add)
     cli_review.register(add)
     cli_find.register(add)
+    cli_accounts.register(add)
     return parser
 
 

@@ -19,6 +19,12 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
 
 DB_HELP = "数据库文件（默认：环境变量 LIANHUA_DB，或用户数据目录下的 lianhua.db）；须已存在"
 
+USER_ENV, PASSWORD_ENV = "LIANHUA_USER", "LIANHUA_PASSWORD"
+USER_HELP = (
+    f"以此账户登录（默认：环境变量 {USER_ENV}）；数据库启用账户后必须指定。"
+    f"密码在终端提示输入，或取自环境变量 {PASSWORD_ENV}"
+)
+
 
 class UsageError(Exception):
     """The command line itself is wrong (exit status 2)."""
@@ -58,7 +64,45 @@ def context(args, *, create: bool = False):
     contexts.append(ctx)
     if note := getattr(ctx.db, "location_note", None):  # on a network share: no WAL
         err(note)
+    sign_in(ctx, args)
     return ctx
+
+
+def secret(env: str, prompt: str) -> str:
+    """A password: from the environment variable `env`, else asked on the terminal
+    (not echoed). Refused when neither is possible (a script without the variable)."""
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise RefusedError(f"需要密码：请设置环境变量 {env}，或在终端中运行以便输入密码。")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _waiting(seconds: float) -> None:
+    import time
+
+    err(f"密码多次输入错误，请等待 {seconds:.0f} 秒……")
+    time.sleep(seconds)
+
+
+def sign_in(ctx, args) -> None:
+    """Sign in as --user (or LIANHUA_USER) when the database has accounts; a database
+    without accounts works as before, signed in as nobody."""
+    from .services import accounts
+
+    name = getattr(args, "user", None) or os.environ.get(USER_ENV)
+    if not accounts.has_accounts(ctx):
+        return
+    if not name:
+        raise RefusedError(
+            "此数据库已启用账户，请指定登录账户：在命令前加 --user 账户名"
+            f"（或设置环境变量 {USER_ENV}），密码在提示时输入（或设置环境变量 {PASSWORD_ENV}）。"
+        )
+    password = secret(PASSWORD_ENV, f"账户「{name}」的密码：")
+    accounts.sign_in(ctx, name, password, sleep=_waiting)
 
 
 def close_contexts() -> None:

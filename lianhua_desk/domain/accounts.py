@@ -37,7 +37,9 @@ _ADMIN = frozenset({ADMIN})
 
 _DECLARED: dict[str, Action] = {
     "records.write": Action(
-        _WRITERS, "新建、修改、删除或恢复记录及节假日设置", "Create, edit, delete, restore records; holidays"
+        _WRITERS,
+        "录入和修改数据（新建、修改、删除、恢复记录，节假日调整）",
+        "Enter and change data (create, edit, delete, restore records; holidays)",
     ),
     "exchange.import": Action(_WRITERS, "导入交换文件", "Import exchange workbooks"),
     "exchange.export": Action(

@@ -44,7 +44,7 @@ class SignInRefused(RefusedInput):
     """A wrong name or password (the message does not say which)."""
 
 
-SIGN_IN_REFUSED = "账户名或密码不正确，或账户已停用。请重新输入。"
+SIGN_IN_REFUSED = "账户名或密码不正确，或账户已停用。"
 
 
 # --- password hashes -------------------------------------------------------------
@@ -130,9 +130,7 @@ def _audit(ctx: Context, name: str, action: str, before=None, after=None) -> Non
 
 def _keeps_an_admin(ctx: Context, name: str) -> None:
     if store.active_admins(ctx.db, ADMIN) == [name]:
-        raise _refuse(
-            "账户名", name, f"「{name}」是唯一启用的管理员：请先让另一个账户成为管理员"
-        )
+        raise _refuse("账户名", name, f"「{name}」是唯一启用的管理员：请先让另一个账户成为管理员")
 
 
 # --- the API -------------------------------------------------------------------------
@@ -207,9 +205,7 @@ def sign_in(
     return ctx.account
 
 
-def change_password(
-    ctx: Context, name: str, old_password: str | None, new_password: str
-) -> None:
+def change_password(ctx: Context, name: str, old_password: str | None, new_password: str) -> None:
     """Set a new password. The old one is needed, unless a 管理员 resets another's."""
     row = _existing(ctx, name)
     _check_password(new_password)

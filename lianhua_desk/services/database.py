@@ -21,6 +21,7 @@ from ..store.backup import (
 from ..store.db import locks_lost
 from ..store.errors import DamagedDatabaseError, LockLostError, NewerDatabaseError, StoreError
 from ..store.locks import open_database_file
+from .permissions import require
 
 __all__ = [
     "CheckResult",
@@ -29,6 +30,7 @@ __all__ = [
     "NewerDatabaseError",
     "StoreError",
     "backup",
+    "backup_as",
     "check_file",
     "daily_backup_due",
     "latest_good_backup",
@@ -36,4 +38,18 @@ __all__ = [
     "locks_lost",
     "open_database_file",
     "restore",
+    "restore_as",
 ]
+
+
+def backup_as(ctx, *, out=None):
+    """A backup the signed-in account asked for (the daily one is automatic: `backup`)."""
+    require(ctx, "backup")
+    return backup(ctx.db, ctx.backup_dir, reason="manual", out=out)
+
+
+def restore_as(ctx, source, target, folder):
+    """A restore the signed-in account asked for. The start-up recovery of a damaged
+    file calls `restore` directly: nobody can sign in to a file that does not open."""
+    require(ctx, "restore")
+    return restore(source, target, folder)

@@ -19,6 +19,7 @@ from ..store import records as store
 from ..store.db import write_lock
 from . import parties
 from .context import Change, Context
+from .permissions import require
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def create(
     phones (services.parties.QUICK): they become its parties in the same transaction.
     A party's write brings its case's names up to date unless `refresh` is False (the
     caller does it once for several)."""
+    require(ctx, "records.write")
     entity = fields.entity(entity_name)
     sides: dict = {}
     if entity is fields.CASE:
@@ -150,6 +152,7 @@ def update(
 ) -> Change:
     """Change some fields of a record; unchanged input writes nothing. (Quick entry
     and party refresh as for `create`.)"""
+    require(ctx, "records.write")
     entity = fields.entity(entity_name)
     sides: dict = {}
     if entity is fields.CASE:
@@ -284,6 +287,7 @@ def delete(ctx: Context, entity_name: str, record_id: str, *, unlink: bool = Fal
     message naming them, unless `unlink`: then their links are cleared (each audited
     as 'unlink') in the same transaction, and the returned record lists them under
     '_unlinked' so that undelete can link them again."""
+    require(ctx, "records.write")
     entity = fields.entity(entity_name)
     with write_lock(ctx.db):
         before = get(ctx, entity_name, record_id)
@@ -335,6 +339,7 @@ def delete(ctx: Context, entity_name: str, record_id: str, *, unlink: bool = Fal
 
 def undelete(ctx: Context, entity_name: str, record: Mapping[str, Any]) -> Change:
     """Undo a delete: put the record back with its old id and lift its tombstone."""
+    require(ctx, "records.write")
     entity = fields.entity(entity_name)
     with write_lock(ctx.db):
         values = {k: record.get(k) for k in entity.columns}

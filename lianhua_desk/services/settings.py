@@ -14,6 +14,7 @@ from ..store import records as store
 from ..store import settings_store
 from ..store.db import write_lock
 from .context import Context
+from .permissions import require
 
 # How a refusal names each setting: declared beside it in domain.settings.
 LABELS = {s.name: s.alone for s in SETTING_FIELDS}
@@ -40,6 +41,7 @@ def _coerce(name: str, kind: type, value: Any) -> Any:
 
 
 def update_settings(ctx: Context, values: dict[str, Any]) -> Settings:
+    require(ctx, "settings")
     types = {f.name: f.type for f in fields(Settings)}
     unknown = set(values) - set(types)
     if unknown:
@@ -56,6 +58,7 @@ def update_settings(ctx: Context, values: dict[str, Any]) -> Settings:
 
 def set_holiday_override(ctx: Context, day: Any, kind: str, name: str = "") -> None:
     """Mark a date as a holiday or a make-up working day ('holiday' / 'workday')."""
+    require(ctx, "records.write")
     try:
         date = parse.parse_date(day)
     except parse.ParseError as exc:
@@ -81,6 +84,7 @@ def set_holiday_override(ctx: Context, day: Any, kind: str, name: str = "") -> N
 def remove_holiday_override(ctx: Context, day: Any) -> bool:
     """Undo an override: the day follows the holiday library (or Mon–Fri) again.
     False when the date had no override."""
+    require(ctx, "records.write")
     try:
         date = parse.parse_date(day)
     except parse.ParseError as exc:

@@ -38,9 +38,7 @@ def get(db: Database, name: str) -> dict | None:
 def active_admins(db: Database, admin_role: str) -> list[str]:
     return [
         r["name"]
-        for r in _rows(
-            db, "SELECT name FROM accounts WHERE role = ? AND active = 1", [admin_role]
-        )
+        for r in _rows(db, "SELECT name FROM accounts WHERE role = ? AND active = 1", [admin_role])
     ]
 
 
@@ -54,8 +52,7 @@ def insert(db: Database, name: str, role: str, password_hash: str, created_at: s
 
 def set_password_hash(db: Database, name: str, password_hash: str) -> None:
     db.execute(
-        "UPDATE accounts SET password_hash = ?, failed_count = 0, failed_at = NULL"
-        " WHERE name = ?",
+        "UPDATE accounts SET password_hash = ?, failed_count = 0, failed_at = NULL WHERE name = ?",
         [password_hash, name],
     )
 
@@ -70,8 +67,7 @@ def set_active(db: Database, name: str, active: bool) -> None:
 
 def signed_in(db: Database, name: str, at: str) -> None:
     db.execute(
-        "UPDATE accounts SET last_sign_in = ?, failed_count = 0, failed_at = NULL"
-        " WHERE name = ?",
+        "UPDATE accounts SET last_sign_in = ?, failed_count = 0, failed_at = NULL WHERE name = ?",
         [at, name],
     )
 
