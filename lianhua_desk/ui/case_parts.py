@@ -26,6 +26,7 @@ from ..domain.fields import Entity, entity
 from ..domain.parties import ROLES_ON_CASE
 from ..domain.records import ValidationError
 from ..services import lookups, records
+from . import access
 from .columns import cell_text, field_column
 from .field_widgets import FieldEditor
 from .form import RecordForm
@@ -103,6 +104,8 @@ class PartForm(RecordForm):
             self.remember_input()
 
     def _fit_to_type(self, clear: bool) -> None:
+        if self.read_only:
+            return  # a view (查阅): every field already read-only
         organisation = self.editors["party_type"].value() == ORGANISATION
         for name in PERSON_ONLY:
             self._enable(name, not organisation, clear)
@@ -160,6 +163,12 @@ class PartsPanel(QWidget):
         self.delete_button.clicked.connect(self.delete_current)
         for b in (self.new_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
+        self.reveal_button = None
+        if access.maskable_fields(self.entity):  # a party's ID number and phones
+            self.reveal_button = QPushButton(_("显示完整号码"))
+            self.reveal_button.setObjectName("reveal")
+            self.reveal_button.clicked.connect(self.reveal_current)
+            buttons.addWidget(self.reveal_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -193,10 +202,17 @@ class PartsPanel(QWidget):
             self.reload()
 
     def _update_buttons(self) -> None:
-        self.new_button.setEnabled(self.case is not None)
+        """Also what the signed-in account may use (ui/access.py); again after 切换账户."""
+        writes = access.may(self.host.ctx, "records.write")
+        self.new_button.setEnabled(self.case is not None and writes)
         chosen = self.current_record() is not None
-        self.edit_button.setEnabled(chosen)
-        self.delete_button.setEnabled(chosen)
+        self.edit_button.setEnabled(chosen and writes)
+        self.delete_button.setEnabled(chosen and writes)
+        if self.reveal_button is not None:
+            self.reveal_button.setVisible(access.may(self.host.ctx, "unmask"))
+            self.reveal_button.setEnabled(chosen)
+
+    apply_access = _update_buttons
 
     def current_record(self) -> dict | None:
         index = self.view.selectionModel().currentIndex()
@@ -236,7 +252,7 @@ class PartsPanel(QWidget):
         return form
 
     def new_record(self) -> PartForm | None:
-        if self.case is None:
+        if self.case is None or not access.may(self.host.ctx, "records.write"):
             return None
         return self.open_form(None, self.new_defaults())
 
@@ -252,7 +268,15 @@ class PartsPanel(QWidget):
         if change.record is not None:
             self.select_id(change.record["id"])
 
+    def reveal_current(self):
+        """显示完整号码 for the selected part (audited by the service)."""
+        from .reveal import reveal_record
+
+        return reveal_record(self.host, self.entity, self.current_record(), self)
+
     def delete_current(self) -> None:
+        if not access.may(self.host.ctx, "records.write"):
+            return
         record = self.current_record()
         if record is None:
             self.host.status.emit(_("请先选择一条记录"))

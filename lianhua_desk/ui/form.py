@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 from ..domain import parse
 from ..domain.fields import Kind, entity
 from ..domain.records import ValidationError, check_record, clean, clean_value
+from ..errors import RefusedInput
 from ..services import mediation, petitions, records
 from ..services.context import Change, Context
 from ..services.database import StoreError
-from . import errors
+from . import access, errors
 from .field_widgets import FieldEditor, make_editor
 from .i18n import _, entity_label, label
 from .unsaved import AsksBeforeDiscarding
@@ -107,7 +108,9 @@ def show_reason(error: QLabel, reason: str) -> None:
 class RecordForm(AsksBeforeDiscarding, QDialog):
     """Create (record=None) or edit one record. `saved` gets the service's Change.
 
-    Closing it with unsaved input asks first (ui/unsaved.py)."""
+    Closing it with unsaved input asks first (ui/unsaved.py). For an account that
+    may not write records (查阅) it is a read-only view, ID numbers and phones masked
+    when the role sees them so (ui/access.py)."""
 
     def __init__(
         self,
@@ -125,11 +128,14 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
         self.change: Change | None = None
         self.editors: dict[str, FieldEditor] = {}
         self.error_labels: dict[str, QLabel] = {}
-        title = _("编辑") if record else _("新建")
+        self.read_only = not access.may(ctx, "records.write")
+        title = _("查看") if self.read_only else _("编辑") if record else _("新建")
         self.setWindowTitle(f"{title} · {entity_label(self.entity)}")
         self.setObjectName(f"form_{entity_name}")
         self._build()
         self._fill(record or {**self.entity.defaults(), **(defaults or {})})
+        if self.read_only:
+            self._make_read_only()
         self.remember_input()
 
     # --- layout ----------------------------------------------------------------
@@ -177,8 +183,9 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(_("保存"), QDialogButtonBox.AcceptRole)
         self.save_button.setDefault(True)
-        buttons.addButton(_("取消"), QDialogButtonBox.RejectRole)
-        if self.record is not None:
+        self.cancel_button = buttons.addButton(_("取消"), QDialogButtonBox.RejectRole)
+        # The history shows values in full: not to a role that sees them masked.
+        if self.record is not None and not access.masks(self.ctx):
             history = QPushButton(_("修改记录"))
             history.clicked.connect(self.show_history)
             buttons.addButton(history, QDialogButtonBox.HelpRole)
@@ -225,8 +232,19 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
     def _fill(self, values: dict) -> None:
         for name, editor in self.editors.items():
             if name in values:
-                editor.set_value(values[name])
+                editor.set_value(access.shown(self.ctx, editor.field, values[name]))
         self.clear_errors()
+
+    def _make_read_only(self) -> None:
+        """A view: every field read-only (greyed where Qt has no read-only state), no save."""
+        for editor in self.editors.values():
+            widget = editor.focus_widget()
+            if hasattr(widget, "setReadOnly"):
+                widget.setReadOnly(True)
+            else:
+                editor.setEnabled(False)
+        self.save_button.hide()
+        self.cancel_button.setText(_("关闭"))
 
     # --- validation ----------------------------------------------------------------
 
@@ -250,6 +268,8 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
         return self.error_labels[name].text()
 
     def _check_one(self, name: str) -> None:
+        if self.read_only:
+            return  # a view: masked numbers are not input to check
         editor, error = self.editors[name], self.error_labels[name]
         try:
             clean_value(editor.field, editor.value())
@@ -321,6 +341,8 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
         return records.create(self.ctx, name, raw)
 
     def save(self) -> bool:
+        if self.read_only:
+            return False
         raw = self.raw_values()
         if self.record is not None and not raw:
             self.accept()  # nothing changed: nothing to write
@@ -334,6 +356,9 @@ class RecordForm(AsksBeforeDiscarding, QDialog):
             return False
         except StoreError as exc:
             errors.show_store_error(exc, self)
+            return False
+        except RefusedInput as exc:  # not permitted to this account (services.permissions)
+            errors.show_refused(exc, self)
             return False
         if self.on_saved is not None:
             self.on_saved(self.change)

@@ -29,6 +29,7 @@ from ..domain.fields import Entity, Kind, entity
 from ..domain.records import ValidationError
 from ..services import lookups, records
 from ..services.context import HOLIDAYS, SETTINGS
+from . import access
 from .columns import deadline_column, entity_columns
 from .form import RecordForm
 from .host import Host
@@ -125,6 +126,7 @@ class ListPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         host.changed.connect(self._on_change)
         self._update_count()
+        self.apply_access()
 
     # --- building ----------------------------------------------------------------
 
@@ -283,11 +285,29 @@ class ListPanel(QWidget):
         self.history_button.clicked.connect(self.show_history)
         for b in (self.new_button, self.edit_button, self.delete_button, self.history_button):
             row.addWidget(b)
+        self.reveal_button = None
+        if access.maskable_fields(self.entity):
+            self.reveal_button = QPushButton(_("显示完整号码"))
+            self.reveal_button.setObjectName("reveal")
+            self.reveal_button.setToolTip(_("查看所选记录的完整身份证号和电话（留有记录）"))
+            self.reveal_button.clicked.connect(self.reveal_current)
+            row.addWidget(self.reveal_button)
         self.extra_buttons = QHBoxLayout()
         row.addSpacing(16)
         row.addLayout(self.extra_buttons)
         row.addStretch(1)
         self.button_row = row
+
+    def apply_access(self) -> None:
+        """What the signed-in account may use here (again after 切换账户): writing
+        records, the history (it shows numbers in full) and 显示完整号码."""
+        ctx = self.host.ctx
+        writes = access.may(ctx, "records.write")
+        for button in (self.new_button, self.edit_button, self.delete_button):
+            button.setEnabled(writes)
+        self.history_button.setVisible(not access.masks(ctx))
+        if self.reveal_button is not None:
+            self.reveal_button.setVisible(access.may(ctx, "unmask"))
 
     def add_button(self, text: str, slot, object_name: str = "") -> QPushButton:
         button = QPushButton(text)
@@ -439,10 +459,20 @@ class ListPanel(QWidget):
         form.open()
         return form
 
-    def new_record(self) -> RecordForm:
+    def new_record(self) -> RecordForm | None:
+        if not self._may_write():
+            return None
         return self.open_form(None, self.new_defaults())
 
+    def _may_write(self) -> bool:
+        """Whether the account may write records; if not, the status bar says so."""
+        if access.may(self.host.ctx, "records.write"):
+            return True
+        self.host.status.emit(_("当前账户只能查阅，不能新建、修改或删除记录。"))
+        return False
+
     def edit_current(self) -> RecordForm | None:
+        """The selected record's form (a read-only view for a 查阅 account)."""
         record = self.current_record()
         if record is None:
             self.host.status.emit(_("请先选择一条记录"))
@@ -455,6 +485,8 @@ class ListPanel(QWidget):
             self.select_id(change.record["id"])
 
     def delete_current(self) -> None:
+        if not self._may_write():
+            return
         record = self.current_record()
         if record is None:
             self.host.status.emit(_("请先选择一条记录"))
@@ -501,7 +533,15 @@ class ListPanel(QWidget):
             )
         return text
 
+    def reveal_current(self):
+        """显示完整号码 for the selected record (audited by the service)."""
+        from .reveal import reveal_record
+
+        return reveal_record(self.host, self.entity, self.current_record(), self)
+
     def show_history(self) -> None:
+        if access.masks(self.host.ctx):
+            return  # the history shows numbers in full
         record_id = self.current_id()
         if record_id is None:
             self.host.status.emit(_("请先选择一条记录"))

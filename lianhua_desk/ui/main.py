@@ -17,8 +17,9 @@ from .i18n import _, install_qt_translations, set_language
 from .instance_guard import InstanceGuard
 from .recovery import open_for_window
 from .resources import install_cjk_font
+from .sign_in import sign_in_at_start
 
-EXIT_DECLINED = 1  # the user chose not to create the database: nothing done
+EXIT_DECLINED = 1  # the user chose not to create the database, or not to sign in
 EXIT_ENV = 3
 
 
@@ -161,6 +162,10 @@ def run(db_path: Path) -> int:
             return EXIT_ENV
         ctx = opened.ctx
         translators = setup_language(app, ctx.settings.language)  # noqa: F841 - kept alive
+        # Signed in (or the first 管理员 created) before anything is written or shown.
+        if sign_in_at_start(ctx, _ask) is None:
+            ctx.db.close()
+            return EXIT_DECLINED
         offer_demo(ctx, _ask_yes_no)
         window = MainWindow(ctx, db_path)
         window.show()

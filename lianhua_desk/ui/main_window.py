@@ -12,7 +12,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from .. import __version__
+from ..domain.accounts import can
 from ..services.context import Context
+from . import access
 from .advisors_tab import AdvisorsTab
 from .backup_dialog import DataActions
 from .dashboard import Dashboard
@@ -24,6 +26,22 @@ from .petition_tab import PetitionTab
 from .tasks import TaskRunner
 
 SETTINGS_VERSION = 1  # bump when the stored window preferences change meaning
+# The menu entries (by object name) a role may be denied, and the action of
+# domain.accounts.ACTIONS each is; the others (find, check, manual …) are for every role.
+GUARDED = {
+    "settings": "settings",
+    "holidays": "records.write",
+    "accounts": "accounts",
+    "new": "records.write",
+    "save": "records.write",
+    "edit": "records.write",
+    "delete": "records.write",
+    "undo_delete": "records.write",
+    "export": "exchange.export",
+    "import": "exchange.import",
+    "backup": "backup",
+    "restore": "restore",
+}
 
 
 @dataclass(frozen=True)
@@ -72,11 +90,15 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(_("数据库：") + str(self.db_path))
         self.db_label.setObjectName("db_path")
         self.db_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.account_label = QLabel()
+        self.account_label.setObjectName("account")
+        self.statusBar().addPermanentWidget(self.account_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.lock_monitor = LockMonitor(self, self.host)
         self.lock_banner = self.lock_monitor.banner
         self.host.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_menus()
+        self.apply_account()
         self._restore()
 
     # --- menus and shortcuts ------------------------------------------------------
@@ -96,6 +118,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(_("设置…"), self.open_settings, None, "settings"))
         file_menu.addAction(self._action(_("节假日调整…"), self.open_holidays, None, "holidays"))
         file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(_("切换账户…"), self.switch_account, None, "switch_account")
+        )
+        file_menu.addAction(self._action(_("账户管理…"), self.open_accounts, None, "accounts"))
+        file_menu.addSeparator()
         file_menu.addAction(self._action(_("退出"), self.close, QKeySequence.Quit, "quit"))
 
         edit = bar.addMenu(_("编辑"))
@@ -108,7 +135,9 @@ class MainWindow(QMainWindow):
             _("撤销删除"), self.undo_delete, QKeySequence.Undo, "undo_delete"
         )
         self.undo_action.setEnabled(False)
-        self.host.undo_available.connect(self.undo_action.setEnabled)
+        self.host.undo_available.connect(
+            lambda on: self.undo_action.setEnabled(on and self.may("records.write"))
+        )
         for action in (
             self.new_action,
             self.save_action,
@@ -145,6 +174,57 @@ class MainWindow(QMainWindow):
             self._action(_("从备份恢复…"), self.data_actions.choose_backup, None, "restore")
         )
         menu.addAction(self._action(_("检查数据库"), self.data_actions.check, None, "check"))
+
+    # --- the signed-in account ----------------------------------------------------------
+
+    def may(self, action: str) -> bool:
+        return access.may(self.host.ctx, action)
+
+    def apply_account(self) -> None:
+        """Show who is signed in; grey out what their role may not do (GUARDED), in the
+        menus and in every list; the pages that have their own buttons follow through
+        their `apply_access` (if they have one)."""
+        account = self.host.ctx.account
+        self.account_label.setText(access.account_text(account))
+        for action in self.findChildren(QAction):
+            if (key := GUARDED.get(action.objectName())) is not None:
+                action.setEnabled(can(account, key))
+        self.undo_action.setEnabled(
+            self.host.last_deleted is not None and can(account, "records.write")
+        )
+        from .case_parts import PartsPanel
+        from .list_panel import ListPanel
+
+        for widget in (*self.findChildren(ListPanel), *self.findChildren(PartsPanel)):
+            widget.apply_access()
+        for page in self.pages.values():
+            if (hook := getattr(page, "apply_access", None)) is not None:
+                hook()
+
+    def switch_account(self):
+        """文件 → 切换账户…: sign in as another account; cancelled, nothing changes."""
+        from .sign_in import SignInDialog
+
+        dialog = SignInDialog(self.host.ctx, self, switching=True)
+        dialog.accepted.connect(self._account_switched)
+        dialog.open()
+        return dialog
+
+    def _account_switched(self) -> None:
+        # sign_in gave the context a new Actor (the audit's operator): the worker too.
+        self.runner.set_actor(self.host.ctx.actor)
+        self.apply_account()
+        self.host.status.emit(access.account_text(self.host.ctx.account))
+
+    def open_accounts(self):
+        from .accounts_dialog import AccountsDialog
+
+        if not self.may("accounts"):
+            return None
+        dialog = AccountsDialog(self.host, self)
+        dialog.finished.connect(lambda _r: self.apply_account())  # one's own role may change
+        dialog.open()
+        return dialog
 
     def current_panel(self):
         page = self.tabs.currentWidget()
