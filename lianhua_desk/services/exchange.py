@@ -36,6 +36,7 @@ from ..store import backup as backups
 from ..store import exchange_store as store
 from ..store.db import write_lock
 from .context import Context
+from .permissions import require
 
 COMMUNITY, ADVISOR = ENTITIES[0], ENTITIES[1]
 Progress = Callable[[str], None]
@@ -147,6 +148,7 @@ def export_workbook(
 ) -> ExportResult:
     """Write the records (optionally one community's, changed since a date, masked,
     encrypted with `password`)."""
+    require(ctx, "exchange.export_masked" if mask else "exchange.export")
     db, path = ctx.db, Path(path)
     _check_password(password)
     community_id = None
@@ -255,6 +257,7 @@ def import_workbook(
 
     Returns the result with per-sheet counts and every problem. With errors and no
     skip_invalid nothing is written (result.refused)."""
+    require(ctx, "exchange.import")  # the dry run too: it reads every personal number
     path = Path(path)
     progress("读取文件")
     with protect.plain_workbook(path, password) as (plain, encrypted):

@@ -148,6 +148,20 @@ def test_a_damaged_encrypted_file_is_refused_in_chinese(ctx, encrypted):
     assert encrypted.name in str(caught.value) or "损坏" in str(caught.value)
 
 
+def test_a_viewer_exports_only_masked_and_cannot_import(demo_ctx, encrypted, tmp_path):
+    from lianhua_desk.domain.accounts import VIEWER, Account
+    from lianhua_desk.services.permissions import NotPermitted
+
+    demo_ctx.account = Account("张三", VIEWER)
+    with pytest.raises(NotPermitted, match="张三.*查阅.*无权"):
+        export_workbook(demo_ctx, tmp_path / "full.xlsx", password=PASSWORD)
+    assert not (tmp_path / "full.xlsx").exists()
+    masked = export_workbook(demo_ctx, tmp_path / "masked.xlsx", mask=True, password=PASSWORD)
+    assert masked.masked and masked.path.exists()
+    with pytest.raises(NotPermitted, match="无权导入"):
+        import_workbook(demo_ctx, encrypted, password=PASSWORD, dry_run=True)
+
+
 # --- the command line ----------------------------------------------------------------
 
 
