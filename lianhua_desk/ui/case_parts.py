@@ -245,7 +245,7 @@ class PartsPanel(QWidget):
             parent=self,
             on_saved=self._saved,
         )
-        title = _("编辑") if record else _("添加")
+        title = _("查看") if form.read_only else _("编辑") if record else _("添加")
         case_no = self.case["case_no"] if self.case else ""
         form.setWindowTitle(f"{title} · {entity_label(self.entity)} · {case_no}")
         form.open()
