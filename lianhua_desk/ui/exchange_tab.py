@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -88,6 +89,23 @@ class ExchangeTab(QWidget):
         since_row.addWidget(self.since)
         since_row.addStretch(1)
         self.mask = QCheckBox(_("证件号和电话脱敏（用于报送，不能再导入）"))
+        # An optional opening password, typed twice: the file is then encrypted, and
+        # Excel, WPS or LibreOffice ask for it when opening.
+        self.use_password = QCheckBox(_("设置打开密码（加密文件，U盘或邮件丢失也无法读取）"))
+        self.password = QLineEdit()
+        self.password_again = QLineEdit()
+        for edit, name, hint in (
+            (self.password, "export_password", _("密码")),
+            (self.password_again, "export_password_again", _("再输入一次")),
+        ):
+            edit.setObjectName(name)
+            edit.setEchoMode(QLineEdit.Password)
+            edit.setPlaceholderText(hint)
+            edit.setEnabled(False)
+            self.use_password.toggled.connect(edit.setEnabled)
+        password_row = QHBoxLayout()
+        password_row.addWidget(self.password)
+        password_row.addWidget(self.password_again)
         export = QPushButton(_("导出…"))
         export.setObjectName("export")
         export.clicked.connect(self.choose_export)
@@ -100,13 +118,31 @@ class ExchangeTab(QWidget):
         form.addRow(_("社区"), self.community)
         form.addRow(since_row)
         form.addRow(self.mask)
+        form.addRow(self.use_password)
+        form.addRow(password_row)
         form.addRow(buttons)
         return box
 
     def _save_path(self, name: str) -> str | None:
         return file_dialogs.save_file(self, _("保存为"), name, "Excel (*.xlsx)")
 
+    def export_password(self) -> str | None:
+        """The password to encrypt with (None: none wanted); a message and "" when the
+        two entries are empty or differ."""
+        if not self.use_password.isChecked():
+            return None
+        first, second = self.password.text(), self.password_again.text()
+        if not first:
+            errors.show_message(_("无法导出"), _("请输入打开密码，或取消“设置打开密码”。"), self)
+            return ""
+        if first != second:
+            errors.show_message(_("无法导出"), _("两次输入的密码不一致，请重新输入。"), self)
+            return ""
+        return first
+
     def choose_export(self) -> None:
+        if self.export_password() == "":
+            return
         stamp = self.host.today().isoformat()
         name = _("交换表") + f"-{self.host.settings.subdistrict}-{stamp}.xlsx"
         if path := self._save_path(name):
@@ -116,6 +152,9 @@ class ExchangeTab(QWidget):
         community = self.community.currentData()
         since = self.since.date().toString("yyyy-MM-dd") if self.use_since.isChecked() else None
         mask = self.mask.isChecked()
+        password = self.export_password()
+        if password == "":
+            return None
 
         def work(ctx, progress):
             from ..services import exchange  # imported on the worker, when first used
@@ -126,12 +165,16 @@ class ExchangeTab(QWidget):
                 community=community,
                 since=since,
                 mask=mask,
+                password=password,
                 progress=lambda text: progress.report(0, 0, text),
             )
 
         def done(result) -> None:
             total = sum(result.counts.values())
-            self.host.status.emit(_("已导出 {n} 条记录到：").format(n=total) + str(result.path))
+            text = _("已导出 {n} 条记录到：").format(n=total) + str(result.path)
+            if password:
+                text += _("（已加密，打开时需输入密码）")
+            self.host.status.emit(text)
             if on_done is not None:
                 on_done(result)
 

@@ -12,12 +12,15 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..domain.numbers import count
@@ -29,6 +32,8 @@ from .i18n import _
 from .table_model import RowsModel
 from .tasks import report_failure
 
+# The refusals of an encrypted workbook (exchange.protect): the dialog asks for the password.
+PASSWORD_REFUSALS = frozenset({"PasswordNeeded", "WrongPassword"})
 SHOWN_PROBLEMS = 5000  # the rest are in the annotated copy
 COUNT_KEYS = ("inserted", "updated", "unchanged", "skipped", "conflicts", "deleted", "errors")
 COUNT_HEADERS = ("新增", "更新", "未变", "跳过", "冲突", "删除", "错误")
@@ -69,11 +74,27 @@ class ImportDialog(QDialog):
         self.host, self.path = host, Path(path)
         self.preview = None  # the dry run's ImportResult
         self.result = None  # the real import's ImportResult
+        self.password: str | None = None  # of an encrypted workbook, once typed
         self.setWindowTitle(_("导入交换表") + f" — {self.path.name}")
         self.setObjectName("import_dialog")
         self.summary = QLabel(_("正在检查文件…"))
         self.summary.setWordWrap(True)
         self.summary.setObjectName("summary")
+        # Shown when the workbook is encrypted: its password, then 打开 checks again.
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("import_password")
+        self.password_edit.setEchoMode(QLineEdit.Password)
+        self.password_edit.setPlaceholderText(_("导出时设定的密码"))
+        self.password_edit.returnPressed.connect(self.use_password)
+        self.password_button = QPushButton(_("打开"))
+        self.password_button.clicked.connect(self.use_password)
+        self.password_row = QWidget()
+        row = QHBoxLayout(self.password_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(_("打开密码")))
+        row.addWidget(self.password_edit, 1)
+        row.addWidget(self.password_button)
+        self.password_row.hide()
         self.counts = RowsModel([_("工作表"), *[_(h) for h in COUNT_HEADERS]], parent=self)
         self.problems = RowsModel([_("位置"), _("问题"), _("级别")], parent=self)
         self.conflicts = RowsModel([_("修改冲突")], parent=self)
@@ -95,6 +116,7 @@ class ImportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.password_row)
         layout.addWidget(tabs, 1)
         layout.addWidget(self.skip_invalid)
         layout.addWidget(buttons)
@@ -105,19 +127,41 @@ class ImportDialog(QDialog):
     # --- dry run -----------------------------------------------------------------
 
     def start(self) -> None:
-        path = self.path
+        path, password = self.path, self.password
 
         def work(ctx, progress):
             from ..services import exchange  # imported on the worker, when first used
 
             return exchange.import_workbook(
-                ctx, path, dry_run=True, progress=lambda text: progress.report(0, 0, text)
+                ctx,
+                path,
+                dry_run=True,
+                password=password,
+                progress=lambda text: progress.report(0, 0, text),
             )
 
         self.host.runner.run(_("正在检查交换表…"), work, self._previewed, self._failed, parent=self)
 
+    def use_password(self) -> None:
+        """Check the file again with the password typed."""
+        if not self.password_edit.text():
+            return
+        self.password = self.password_edit.text()
+        self.password_button.setEnabled(False)
+        self.summary.setText(_("正在检查文件…"))
+        self.summary.setStyleSheet("")
+        self.start()
+
     def _failed(self, info) -> None:
         exc = info[1]
+        if type(exc).__name__ in PASSWORD_REFUSALS:  # encrypted: ask for the password
+            self.summary.setText(str(exc) + "。")
+            self.summary.setStyleSheet("color: #c5221f;" if self.password else "")
+            self.password_row.show()
+            self.password_button.setEnabled(True)
+            self.password_edit.selectAll()
+            self.password_edit.setFocus()
+            return
         if type(exc).__name__ == "RefusedFile":  # not an exchange workbook, hostile, unreadable
             self.summary.setText(_("无法导入：") + str(exc))
             self.summary.setStyleSheet("color: #c5221f;")
@@ -128,6 +172,7 @@ class ImportDialog(QDialog):
 
     def _previewed(self, result) -> None:
         self.preview = result
+        self.password_row.hide()
         self._show(result)
         n_err, n_warn = len(result.errors), len(result.warnings)
         text = _("检查完毕（尚未写入）：") + total_text(result.totals()) + "。"
@@ -172,14 +217,18 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         if self.preview is None or self.result is not None:
             return
-        path, skip = self.path, self.skip_invalid.isChecked()
+        path, skip, password = self.path, self.skip_invalid.isChecked(), self.password
         self.import_button.setEnabled(False)
 
         def work(ctx, progress):
             from ..services import exchange  # imported on the worker, when first used
 
             return exchange.import_workbook(
-                ctx, path, skip_invalid=skip, progress=lambda text: progress.report(0, 0, text)
+                ctx,
+                path,
+                skip_invalid=skip,
+                password=password,
+                progress=lambda text: progress.report(0, 0, text),
             )
 
         self.host.runner.run(_("正在导入…"), work, self._imported, self._failed, parent=self)
@@ -207,12 +256,15 @@ class ImportDialog(QDialog):
             self.write_annotated(target)
 
     def write_annotated(self, target: str | Path, on_done=None) -> None:
-        path = self.path
+        path, password = self.path, self.password
 
         def work(ctx, progress):
             from ..services import exchange  # imported on the worker, when first used
 
-            return exchange.import_workbook(ctx, path, dry_run=True, errors_out=target)
+            # Of an encrypted workbook the copy is encrypted with the same password.
+            return exchange.import_workbook(
+                ctx, path, dry_run=True, errors_out=target, password=password
+            )
 
         def done(result) -> None:
             self.host.status.emit(_("已保存：") + str(result.errors_workbook))
