@@ -26,7 +26,7 @@ def count(db: Database) -> int:
 
 def all_accounts(db: Database) -> list[dict]:
     """Every account without its password hash, by creation."""
-    return _rows(db, f"SELECT {_PUBLIC} FROM accounts ORDER BY created_at, name")
+    return _rows(db, f"SELECT {_PUBLIC} FROM accounts ORDER BY created_at, rowid")
 
 
 def get(db: Database, name: str) -> dict | None:
