@@ -212,3 +212,45 @@ def test_command_line_export_password_without_a_way_to_ask_is_refused(
     result = run("export", "--out", out, "--password", db=db)
     assert result.returncode == 1 and "LIANHUA_EXCHANGE_PASSWORD" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.skipif(WINDOWS, reason="a pseudo-terminal is POSIX")
+def test_command_line_asks_for_the_password_on_a_terminal(user_folders, demo_template, tmp_path):
+    """No variable, a terminal: export asks twice (mismatch refused), import once."""
+    import pty
+    import select
+
+    def on_terminal(args, answers):
+        master, slave = pty.openpty()
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        env.pop("LIANHUA_EXCHANGE_PASSWORD", None)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "lianhua_desk", "--db", str(db), *map(str, args)],
+            stdin=slave,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,  # no controlling terminal: getpass reads stdin, the pty
+        )
+        os.close(slave)
+        seen = b""
+        for number, answer in enumerate(answers):  # each after its prompt: getpass
+            while seen.count("：".encode()) <= number:  # flushes what came before it
+                ready, _, _ = select.select([child.stderr], [], [], 60)
+                assert ready, seen.decode("utf-8", "replace")
+                seen += os.read(child.stderr.fileno(), 4096)
+            os.write(master, answer.encode() + b"\n")
+        out, err = child.communicate(timeout=120)
+        os.close(master)
+        return child.returncode, out.decode(), (seen + err).decode()
+
+    db = tmp_path / "office.db"
+    db.write_bytes(demo_template.read_bytes())
+    out = tmp_path / "enc.xlsx"
+    code, _, err = on_terminal(["export", "--out", out, "--password"], [PASSWORD, "别的"])
+    assert code == 1 and "两次输入的密码不一致" in err and not out.exists()
+    code, stdout, err = on_terminal(["export", "--out", out, "--password"], [PASSWORD, PASSWORD])
+    assert code == 0, err
+    assert protect.is_encrypted(out) and PASSWORD not in stdout + err
+    code, stdout, err = on_terminal(["import", out, "--dry-run"], [PASSWORD])
+    assert code == 0 and "试运行" in stdout, err
