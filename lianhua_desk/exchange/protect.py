@@ -22,9 +22,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..paths import OWNER_ONLY
+from .guard import OLE_MAGIC  # the compound file an encrypted .xlsx is
 from .result import RefusedFile
 
-OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # the compound file an encrypted .xlsx is
+__all__ = [
+    "OLE_MAGIC",
+    "PasswordNeeded",
+    "WrongPassword",
+    "decrypt",
+    "encrypt",
+    "is_encrypted",
+    "plain_workbook",
+    "write_encrypted",
+]
 
 
 class PasswordNeeded(RefusedFile):
