@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from .. import __version__
 from ..domain.accounts import can
+from ..services import accounts
 from ..services.context import Context
 from . import access
 from .advisors_tab import AdvisorsTab
@@ -37,7 +38,7 @@ GUARDED = {
     "edit": "records.write",
     "delete": "records.write",
     "undo_delete": "records.write",
-    "export": "exchange.export",
+    "export": "exchange.export_masked",  # a 查阅 account exports masked (the service holds it)
     "import": "exchange.import",
     "backup": "backup",
     "restore": "restore",
@@ -295,6 +296,10 @@ class MainWindow(QMainWindow):
         from ..app import open_context
 
         ctx = open_context(self.db_path, daily_backup=False)
+        # Still signed in as the 管理员 who restored (a restored file from before accounts
+        # has none: then, as for any such database, nothing is limited).
+        ctx.actor = self.host.ctx.actor
+        ctx.account = self.host.ctx.account if accounts.has_accounts(ctx) else None
         new = type(self)(ctx, self.db_path, settings=self.prefs)
         self.successor = new
         new.show()

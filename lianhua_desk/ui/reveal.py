@@ -31,7 +31,7 @@ class RevealDialog(QDialog):
             form.addRow(caption, shown)
         if not values:
             form.addRow(QLabel(_("这条记录没有填写身份证号或电话。")))
-        note = QLabel(_("查看完整号码已记入修改记录（审计）。"))
+        note = QLabel(_("本次查看已记入审计记录。"))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.button(QDialogButtonBox.Close).setText(_("关闭"))
