@@ -180,7 +180,7 @@ class AccountsDialog(QDialog):
                 [
                     r["name"],
                     _(r["role"]),
-                    _("启用") if r["active"] else _("已停用"),
+                    _("已启用") if r["active"] else _("已停用"),
                     r.get("created_at") or "",
                     r.get("last_sign_in") or "",
                 ]

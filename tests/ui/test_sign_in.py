@@ -171,7 +171,7 @@ def test_the_accounts_dialog_adds_resets_changes_and_disables(qtbot, ctx, tmp_pa
         form.fields[key].setText(PASSWORD)
     assert form.fields["role"].currentData() == CLERK
     assert form.submit()
-    assert _shown(dialog) == {"王芳": ("管理员", "启用"), "张伟": ("录入员", "启用")}
+    assert _shown(dialog) == {"王芳": ("管理员", "已启用"), "张伟": ("录入员", "已启用")}
 
     dialog.select("张伟")
     reset = dialog.reset_password()
