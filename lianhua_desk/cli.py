@@ -139,12 +139,18 @@ def cmd_restore(args) -> int:
 
 def _may_restore(args, target: Path) -> None:
     """A database with accounts is replaced only by a signed-in 管理员. The check opens
-    it (signing in) and closes it again before the file is replaced."""
+    it (signing in) and closes it again before the file is replaced. A file that does
+    not open (damaged, too new) can be replaced as before: nobody can sign in to it, and
+    restoring is how it is repaired."""
     from .services.permissions import require
 
     if not target.is_file():
         return
-    ctx = context(args)
+    try:
+        ctx = context(args)
+    except EnvironmentFailure as exc:
+        log.warning("恢复前无法打开数据库，不核对账户：%s", exc)
+        return
     try:
         require(ctx, "restore")
     finally:

@@ -160,3 +160,9 @@ def test_the_audit_names_the_signed_in_account(db, monkeypatch):
     ).fetchone()
     ctx.db.close()
     assert operator == NAMES[CLERK]
+
+
+def test_a_damaged_database_can_still_be_restored_without_signing_in(db, template):
+    db.write_bytes(b"not a database" * 100)
+    result = run_cli("restore", str(template / "backup.db"), db=db)
+    assert result.returncode == 0, result.stderr
