@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import platform
-import sqlite3
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from lianhua_desk.store.driver import sqlite3
 
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"

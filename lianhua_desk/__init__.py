@@ -2,3 +2,6 @@
 
 __version__ = "0.1.0"
 APP_NAME = "LianhuaDesk"
+
+# The SQLite driver before anything imports sqlite-utils (see store/driver.py).
+from .store import driver as _driver  # noqa: E402, F401

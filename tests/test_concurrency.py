@@ -9,7 +9,6 @@ the interleaving, the file passes integrity_check and each import is all or noth
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -20,6 +19,7 @@ import pytest
 from lianhua_desk.app import open_context
 from lianhua_desk.services.exchange import export_workbook, import_workbook
 from lianhua_desk.store.backup import check_file
+from lianhua_desk.store.driver import sqlite3
 
 RAW_LOCK_TEXT = "database is locked"
 

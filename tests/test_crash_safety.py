@@ -37,7 +37,6 @@ import hashlib
 import os
 import random
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -53,6 +52,7 @@ from lianhua_desk.services import demo
 from lianhua_desk.services import records as record_service
 from lianhua_desk.services.exchange import export_workbook, import_workbook
 from lianhua_desk.store.backup import check_file
+from lianhua_desk.store.driver import sqlite3
 from lianhua_desk.store.records import Actor
 
 ENTITY_TABLES = tuple(e.name for e in ENTITIES)

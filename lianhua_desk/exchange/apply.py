@@ -8,8 +8,6 @@ import would do.
 
 from __future__ import annotations
 
-import sqlite3
-
 from ..domain.fields import CASE, PARTY
 from ..domain.parties import ROLES_ON_CASE, party_type_of
 from ..services import parties
@@ -17,6 +15,7 @@ from ..services import records as record_service
 from ..store import exchange_store as store
 from ..store import queries, records
 from ..store.db import write_lock
+from ..store.driver import sqlite3
 from .format import DELETED_SHEET
 from .legacy import migrated_party_id
 from .plan import Plan

@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 import os
 import shutil
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from sqlite_utils import Database
 
 from ..os_errors import os_error_message
 from . import schema
+from .driver import connect, sqlite3
 from .errors import StoreError
 from .location import sqlite_uri
 from .locks import open_database_file
@@ -76,7 +76,7 @@ def backup(
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_name(f"{out.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
             os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        target = sqlite3.connect(tmp)
+        target = connect(tmp)
         try:
             db.conn.backup(target)
             # A self-contained file: no -wal/-shm appear beside it when it is read.
@@ -151,7 +151,7 @@ def check_file(path: Path) -> CheckResult:
     if not path.exists():
         return CheckResult(False, [f"文件不存在：{path}"], 0, {})
     try:
-        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+        conn = connect(sqlite_uri(path, mode="ro"), uri=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             problems = [] if rows == ["ok"] else [f"完整性检查：{r}" for r in rows]
@@ -172,7 +172,7 @@ def check_file(path: Path) -> CheckResult:
         problems.append("不是莲花法治工作台的数据库")
     counts = {}
     if not problems:
-        db = Database(sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True), execute_plugins=False)
+        db = Database(connect(sqlite_uri(path, mode="ro"), uri=True), execute_plugins=False)
         try:
             from ..domain.fields import ENTITIES
 
@@ -185,7 +185,7 @@ def check_file(path: Path) -> CheckResult:
 def _keep_replaced(target: Path, folder: Path, now: dt.datetime | None) -> Path:
     """Keep the database about to be replaced: a consistent copy through the backup API,
     or, when SQLite cannot read it (a damaged header), the file's bytes as they are."""
-    current = Database(sqlite3.connect(target), execute_plugins=False)
+    current = Database(connect(target), execute_plugins=False)
     try:
         return backup(current, folder, reason="replaced", now=now)
     except StoreError:

@@ -6,7 +6,6 @@ import atexit
 import contextlib
 import json
 import os
-import sqlite3
 import threading
 import weakref
 from collections.abc import Iterator
@@ -14,8 +13,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import schema
+from . import driver, schema
 from .change_time import change_time_ns
+from .driver import sqlite3
 from .errors import (
     DamagedDatabaseError,
     LockLostError,
@@ -66,7 +66,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
     path = Path(path)
     try:
         if readonly:
-            conn = sqlite3.connect(
+            conn = driver.connect(
                 sqlite_uri(path, mode="ro"),
                 uri=True,
                 timeout=BUSY_TIMEOUT_S,
@@ -75,7 +75,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
         else:
             if not path.exists():
                 _create_private(path)
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            conn = driver.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         db = StoreDatabase(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")

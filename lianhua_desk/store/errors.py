@@ -11,9 +11,8 @@ the message, which SQLite does not promise to keep.
 
 from __future__ import annotations
 
-import sqlite3
-
 from ..errors import EnvironmentFailure
+from .driver import sqlite3
 
 
 class StoreError(EnvironmentFailure):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import operator
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -22,6 +21,7 @@ from sqlite_utils import Database
 
 from ..domain.fields import ENTITIES, INTERNAL_COLUMNS, Entity
 from . import search
+from .driver import MAX_VARIABLES
 from .records import Actor
 
 _CHUNK = 500  # parameters per IN (...) query, well under SQLite's limit
@@ -44,7 +44,7 @@ def _marks(n: int) -> str:
 
 def _rows_per_statement(db: Database, width: int) -> int:
     """How many rows of `width` values one statement may bind (at most _CHUNK)."""
-    limit = db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    limit = MAX_VARIABLES
     return max(1, min(_CHUNK, limit // width))
 
 

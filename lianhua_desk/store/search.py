@@ -42,7 +42,6 @@ VACUUM may renumber the rowids of tables without an INTEGER PRIMARY KEY).
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import threading
 import weakref
 from collections import OrderedDict
@@ -55,6 +54,7 @@ from sqlite_utils import Database
 from ..domain import pinyin
 from ..domain.fields import ENTITIES, Entity
 from . import schema_sync
+from .driver import sqlite3
 
 # Entities that can reach a city's scale get an index; the few hundred communities and
 # advisors are searched with LIKE.

@@ -44,7 +44,7 @@ winpy -m lianhua_desk --selftest
 
 step "3. PyInstaller build and the built exe"
 build() {
-  (cd "$ROOT" && winpy -m PyInstaller --noconfirm --clean --log-level WARN \
+  (cd "$ROOT" && winpy -m PyInstaller --noconfirm --clean --log-level ERROR \
     --workpath "$(winepath -w "$WIN_HOME/pyinstaller")" --distpath "$(winepath -w "$WIN_HOME/dist")" \
     pyinstaller.spec)
 }

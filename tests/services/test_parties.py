@@ -3,7 +3,6 @@ quick entry from the case's input, and the migration of the old case columns."""
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from lianhua_desk.domain.records import ValidationError
 from lianhua_desk.services import mediation, records
 from lianhua_desk.store import schema
 from lianhua_desk.store.db import open_db
+from lianhua_desk.store.driver import sqlite3
 
 # A valid mainland ID (GB 11643's own example) and a valid credit code (Huawei's).
 ID_1949 = "11010519491231002X"

@@ -8,7 +8,6 @@ the attribute Python sets.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ import pytest
 from lianhua_desk.errors import EnvironmentFailure, LianhuaError, RefusedInput
 from lianhua_desk.store import errors
 from lianhua_desk.store.db import open_db
+from lianhua_desk.store.driver import sqlite3
 from lianhua_desk.store.errors import (
     DamagedDatabaseError,
     LockLostError,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from lianhua_desk.store import db as store_db
 from lianhua_desk.store import schema
 from lianhua_desk.store.backup import check_file
 from lianhua_desk.store.db import closed_cleanly, connect, open_db
+from lianhua_desk.store.driver import sqlite3
 from lianhua_desk.store.location import mount_type, network_location, sqlite_uri
 from tests.platforms import WINDOWS
 

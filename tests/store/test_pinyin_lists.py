@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from lianhua_desk.app import open_context
 from lianhua_desk.services import records
 from lianhua_desk.store import listing, schema
 from lianhua_desk.store.db import open_db
+from lianhua_desk.store.driver import sqlite3
 
 from ..domain.test_pinyin import POOL, oracle
 

@@ -1,7 +1,6 @@
 """Schema creation and migrations: empty, every earlier version, newer refused."""
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from lianhua_desk.domain.fields import ENTITIES, INTERNAL_COLUMNS
 from lianhua_desk.store import schema
 from lianhua_desk.store.backup import list_backups
 from lianhua_desk.store.db import open_db
+from lianhua_desk.store.driver import sqlite3
 from lianhua_desk.store.errors import DamagedDatabaseError, NewerDatabaseError
 from tests.platforms import posix_modes
 

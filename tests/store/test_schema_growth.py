@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 import statistics
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from lianhua_desk.store import schema, schema_sync, search
 from lianhua_desk.store import schema_frozen as frozen
 from lianhua_desk.store.backup import list_backups
 from lianhua_desk.store.db import open_db
+from lianhua_desk.store.driver import sqlite3
 from lianhua_desk.store.errors import NewerDatabaseError
 from lianhua_desk.store.records import Actor
 

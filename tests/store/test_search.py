@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from lianhua_desk.domain import pinyin
 from lianhua_desk.domain.fields import entity
 from lianhua_desk.store import listing, search
 from lianhua_desk.store.db import open_db, write_lock
+from lianhua_desk.store.driver import sqlite3
 from lianhua_desk.store.schema_sync import name_fields
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -7,7 +7,6 @@ import hashlib
 import logging
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from lianhua_desk.services import records
 from lianhua_desk.store import backup as backups
+from lianhua_desk.store.driver import sqlite3
 from lianhua_desk.ui.backup_dialog import BackupChooser
 from lianhua_desk.ui.instance_guard import InstanceGuard, lock_path
 from lianhua_desk.ui.recovery import RecoveryDialog, open_for_window
