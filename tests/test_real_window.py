@@ -116,6 +116,17 @@ def test_the_export_dialog_in_a_real_window_keeps_the_database_locks(display, tm
         encoding="utf-8",
     )
     try:
+        # The first start on a database without accounts: the first 管理员 (issue 17).
+        sign_in = _wait(lambda: _window(env, "创建管理员账户"), 60)
+        assert sign_in, "the first start did not ask for the first 管理员"
+        _xdo(env, "windowfocus", "--sync", sign_in)
+        _xdo(env, "type", "--delay", "40", "admin")
+        for _ in range(2):  # the password, then again
+            _xdo(env, "key", "Tab")
+            _xdo(env, "type", "--delay", "40", "lianhua-2020")
+        _xdo(env, "key", "Return")
+        # The commands beside the window sign in as that account too.
+        env = {**env, "LIANHUA_USER": "admin", "LIANHUA_PASSWORD": "lianhua-2020"}
         main = _wait(lambda: _window(env, "莲花法治工作台"), 60)
         assert main, "the window did not appear"
         files = [db, Path(f"{db}-shm")]
