@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.prefs = settings or QSettings()
-        self.runner = TaskRunner(self.db_path, ctx.actor, self)
+        self.runner = TaskRunner(self.db_path, ctx.actor, self, account=ctx.account)
         self.host = Host(ctx, self.runner, self)
         self.setWindowTitle(_("莲花法治工作台") + f" — {ctx.settings.subdistrict}")
         self.setObjectName("main_window")
@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
     def _account_switched(self) -> None:
         # sign_in gave the context a new Actor (the audit's operator): the worker too.
         self.runner.set_actor(self.host.ctx.actor)
+        self.runner.set_account(self.host.ctx.account)
         self.apply_account()
         self.host.status.emit(access.account_text(self.host.ctx.account))
 

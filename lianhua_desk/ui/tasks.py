@@ -79,9 +79,9 @@ class TaskRunner(QObject):
 
     busy_changed = Signal(bool)
 
-    def __init__(self, db_path: Path, actor: Actor, parent: QObject | None = None):
+    def __init__(self, db_path: Path, actor: Actor, parent: QObject | None = None, account=None):
         super().__init__(parent)
-        self.db_path, self.actor = Path(db_path), actor
+        self.db_path, self.actor, self.account = Path(db_path), actor, account
         self._ctx = None
         self._jobs: dict[int, _Job] = {}
         self._next_id = 0
@@ -120,6 +120,7 @@ class TaskRunner(QObject):
 
             self._ctx = open_context(self.db_path, daily_backup=False)
             self._ctx.actor = self.actor
+            self._ctx.account = self.account
         return self._ctx
 
     def _close_worker_context(self) -> None:
@@ -134,6 +135,14 @@ class TaskRunner(QObject):
         self.actor = actor
         if self._ctx is not None:
             self._ctx.actor = actor
+
+    def set_account(self, account) -> None:
+        """The signed-in account (issue 17): later jobs are permitted what it is, and
+        no more. A worker without it would run with no account, which the services
+        allow everything (the rule for a database without accounts)."""
+        self.account = account
+        if self._ctx is not None:
+            self._ctx.account = account
 
     @property
     def busy(self) -> bool:

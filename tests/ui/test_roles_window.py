@@ -185,3 +185,18 @@ def test_without_accounts_the_window_is_as_before(window, demo_ctx):
     assert form.editors["id_no"].value() == record["id_no"]  # in full, editable
     assert not form.read_only and not form.save_button.isHidden()
     form.close()
+
+
+def test_background_work_is_permitted_only_what_the_account_is(viewer_window, qtbot):
+    """The window's worker thread has its own connection and context: it must carry the
+    signed-in account, or a 查阅's import or export would run with none (everything
+    allowed, as on a database without accounts)."""
+    from lianhua_desk.services.permissions import NotPermitted, require
+
+    w = viewer_window
+    failures = []
+    w.runner.run(
+        "权限", lambda ctx, _progress: require(ctx, "exchange.import"), on_error=failures.append
+    )
+    qtbot.waitUntil(lambda: bool(failures), timeout=10000)
+    assert failures[0][0] is NotPermitted
