@@ -518,4 +518,13 @@ STRINGS_EN: dict[str, str] = {
     "这条记录没有填写身份证号或电话。": "This record has no ID number or phone.",
     "当前账户只能查阅，不能新建、修改或删除记录。": "This account may only read: it cannot create, edit or delete records.",
     "查看": "View",
+    "设置打开密码（加密文件，U盘或邮件丢失也无法读取）": "Set an opening password (encrypts the file: unreadable if the USB stick or e-mail is lost)",
+    "再输入一次": "Type it again",
+    "无法导出": "Cannot export",
+    "请输入打开密码，或取消“设置打开密码”。": 'Enter the opening password, or untick "Set an opening password".',
+    "两次输入的密码不一致，请重新输入。": "The two passwords differ; please type them again.",
+    "（已加密，打开时需输入密码）": "(encrypted: the password is needed to open it)",
+    "导出时设定的密码": "The password set when it was exported",
+    "打开": "Open",
+    "打开密码": "Opening password",
 }
