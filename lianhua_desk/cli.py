@@ -316,8 +316,7 @@ def _refusal(exc: RefusedInput) -> str:
 def _store_message(exc: Exception) -> str:
     """An EnvironmentFailure's message, with the English text of its cause (an OSError or
     sqlite3 error quoted into it) replaced by the Chinese sentence for it."""
-    import sqlite3
-
+    from .store.driver import sqlite3
     from .store.errors import translate
 
     text, cause = str(exc), exc.__cause__
