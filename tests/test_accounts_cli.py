@@ -10,9 +10,11 @@ import pytest
 
 from lianhua_desk.domain.accounts import ACTIONS, ADMIN, CLERK, ROLES, VIEWER
 from lianhua_desk.services import accounts, database, records
+from tests import case_files
 from tests.conftest import make_context, run_cli
 
 PASSWORD = "lotus-2020"
+CASE_NO = "莲调〔2020〕第7号"  # case_files.file_case's default number
 NAMES = {ADMIN: "老王", CLERK: "张三", VIEWER: "李四"}
 
 
@@ -26,7 +28,8 @@ def template(tmp_path_factory):
     """A database with a community and one account per role, and a backup of it."""
     folder = tmp_path_factory.mktemp("accounts")
     ctx = make_context(folder / "template.db")
-    records.create(ctx, "communities", {"name": "彩虹社区"})
+    community = records.create(ctx, "communities", {"name": "彩虹社区"}).record["id"]
+    case_files.file_case(ctx, community)  # a case whose documents print full particulars
     accounts.create_account(ctx, NAMES[ADMIN], PASSWORD, ADMIN)
     accounts.sign_in(ctx, NAMES[ADMIN], PASSWORD)
     for role in (CLERK, VIEWER):
@@ -65,6 +68,13 @@ COMMANDS = {
     "backup": lambda t, tmp: ["backup", "--out", str(tmp / "manual.db")],
     "restore": lambda t, tmp: ["restore", str(t / "backup.db")],
     "reports": lambda t, tmp: ["stats", "--year", "2020"],
+    "documents.personal": lambda t, tmp: [
+        "report",
+        "dossier",
+        CASE_NO,
+        "--out",
+        str(tmp / "卷宗.pdf"),
+    ],
 }
 # No command of their own here: the window only (settings, unmask), the exchange commands
 # (cli_exchange.py, another helper's) and encryption (the lead's).

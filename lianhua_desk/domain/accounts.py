@@ -56,6 +56,13 @@ _DECLARED: dict[str, Action] = {
     "unmask": Action(
         _WRITERS, "查看完整的身份证号和电话（留有记录）", "See full ID numbers and phones (audited)"
     ),
+    # The case documents print the parties' full particulars (Art. 29 of the mediation
+    # law asks for them): a 查阅 may read the records masked, not print them whole.
+    "documents.personal": Action(
+        _WRITERS,
+        "打印含完整个人信息的案件文书（调解卷宗、协议书、封面）",
+        "Print case documents with full personal data (dossiers, agreements, covers)",
+    ),
     "encryption": Action(_ADMIN, "设置数据库加密", "Set up database encryption"),
 }
 

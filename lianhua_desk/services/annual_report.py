@@ -34,6 +34,7 @@ from ..store.db import write_lock
 from . import deadlines, stats
 from . import review as review_service
 from .context import Change, Context
+from .permissions import require
 from .reports import ReportRefused, _check_year, get_report_text, save_report_text
 
 ENTITY = "report_blocks"  # audit rows and Change of a saved block
@@ -214,6 +215,7 @@ def check_block(key: str, text: str | None) -> tuple[ab.Block, str | None]:
 def save_block(ctx: Context, year: int, key: str, text: str | None) -> Change:
     """Store the clerk's text of one block for `year` (empty: back to last year's text
     or the draft), with an audit row."""
+    require(ctx, "records.write")  # the report's words are the clerk's records too
     year = _check_year(year)
     _, text = check_block(key, text)
     record_id = f"{year}/{key}"

@@ -23,6 +23,7 @@ from ..store import records as store
 from ..store.db import write_lock
 from . import stats
 from .context import Context
+from .permissions import require
 from .roster import SubsidyLine, subsidy_statement
 
 MAX_TEXT = 20_000  # characters per written section; a report page holds about 800
@@ -62,6 +63,7 @@ def get_report_text(ctx: Context, year: int) -> dict:
 
 def save_report_text(ctx: Context, year: int, problems: Any, plans: Any) -> dict:
     """Store the year's 存在问题及形势研判 and 重点工作计划, with an audit row."""
+    require(ctx, "records.write")  # the report's words are the clerk's records too
     year = _check_year(year)
     problems = _clean_text(problems, "存在问题及形势研判")
     plans = _clean_text(plans, "重点工作计划")
@@ -283,6 +285,9 @@ class CaseData:
 
 
 def case_data(ctx: Context, case_no: str) -> CaseData:
+    """One case for its documents (agreement, covers, the dossier): the parties' full
+    particulars, so only for accounts that may print them."""
+    require(ctx, "documents.personal")
     number = (case_no or "").strip()
     case = report_queries.case_by_number(ctx.db, number) if number else None
     if case is None:

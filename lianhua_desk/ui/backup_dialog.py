@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..services import database as backups
 from ..services.database import StoreError
+from ..services.permissions import NotPermitted, require
 from . import errors, file_dialogs
 from .i18n import _
 from .recovery import counts_text
@@ -81,7 +82,7 @@ class DataActions(QObject):
 
     def backup(self):
         def work(ctx, _progress):
-            return backups.backup(ctx.db, ctx.backup_dir, reason="manual")
+            return backups.backup_as(ctx)  # refused for an account that may not back up
 
         def done(path: Path) -> None:
             self._say(_("备份完成"), _("已备份到：") + str(path))
@@ -123,6 +124,11 @@ class DataActions(QObject):
     def restore_from(self, source: Path | None):
         """Check the chosen backup on the worker; if it is good, ask to confirm."""
         if source is None:
+            return None
+        try:  # the menu item is greyed out for other roles; the service decides
+            require(self.window.host.ctx, "restore")
+        except NotPermitted as exc:
+            errors.show_message(_("从备份恢复"), str(exc), self.window)
             return None
         if self.window.runner.busy:
             self._say(_("从备份恢复"), _("请等待当前操作完成后再恢复。"))

@@ -25,7 +25,7 @@ from lianhua_desk.domain.accounts import (
     permission_table,
 )
 from lianhua_desk.errors import RefusedInput
-from lianhua_desk.services import accounts, database, exchange, records, settings, stats
+from lianhua_desk.services import accounts, database, dossier, exchange, records, settings, stats
 from lianhua_desk.services.accounts import SignInRefused
 from lianhua_desk.services.permissions import NotPermitted, require
 from tests.conftest import make_context
@@ -78,7 +78,14 @@ PROBES = {
     "backup": lambda ctx, tmp: database.backup_as(ctx, out=tmp / "manual.db"),
     "reports": lambda ctx, tmp: stats.year_stats(ctx, 2020),
     "unmask": lambda ctx, tmp: accounts.reveal(ctx, "parties", _a_party(ctx), "id_no"),
+    "documents.personal": lambda ctx, tmp: dossier.write_dossier(
+        ctx, _a_case_number(ctx), tmp / "卷宗.pdf"
+    ),
 }
+
+
+def _a_case_number(ctx) -> str:
+    return ctx.db.execute("SELECT case_no FROM cases ORDER BY case_no LIMIT 1").fetchone()[0]
 
 
 def _export(ctx, tmp: Path, mask: bool) -> Path:

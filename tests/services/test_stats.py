@@ -268,11 +268,10 @@ def test_inside_a_write_transaction_the_figures_include_its_uncommitted_rows(dem
 
 
 def test_a_second_reader_reads_the_same_file_and_cannot_write(demo_ctx, tmp_path):
-    import sqlite3
-
     from sqlite_utils import Database
 
     from lianhua_desk.store.db import second_reader, write_lock
+    from lianhua_desk.store.driver import sqlite3
 
     with second_reader(demo_ctx.db) as other:
         assert other is not None
