@@ -171,7 +171,7 @@ def main() -> None:
 
 
 def db_version() -> str:
-    import sqlite3
+    from lianhua_desk.store.driver import sqlite3
 
     return sqlite3.sqlite_version
 
