@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ..domain import rules
 from ..services import lookups, mediation
 from ..services.records import CASE_TRANSITIONS
-from . import case_dossier, case_review, file_dialogs, report_actions
+from . import access, case_dossier, case_review, file_dialogs, report_actions
 from .badges import BadgeBox
 from .case_form import CaseForm
 from .case_parts import PartsPanel
@@ -171,16 +171,23 @@ class MediationTab(QWidget):
     def current_panel(self) -> ListPanel:
         return self.panel
 
+    def apply_access(self) -> None:
+        """The signed-in account changed (main_window.apply_account)."""
+        self.update_side()
+
     def update_side(self) -> None:
         case = self.panel.current_record()
-        allowed = CASE_TRANSITIONS.get(case["status"], set()) if case else set()
+        # What the account may do (issue 17): the services refuse the rest anyway.
+        writes = access.may(self.host.ctx, "records.write")
+        documents = access.may(self.host.ctx, "documents.personal")
+        allowed = CASE_TRANSITIONS.get(case["status"], set()) if case and writes else set()
         for status, button in self.buttons.items():
             button.setEnabled(status in allowed)
-        is_open = bool(case) and case["status"] in ("已受理", "调解中")
+        is_open = writes and bool(case) and case["status"] in ("已受理", "调解中")
         self.escalate_button.setEnabled(is_open and case["body"] != "街道人民调解委员会")
-        self.print_button.setEnabled(bool(case) and bool(case.get("agreement")))
-        self.cover_button.setEnabled(bool(case))
-        self.dossier_button.setEnabled(bool(case))
+        self.print_button.setEnabled(documents and bool(case) and bool(case.get("agreement")))
+        self.cover_button.setEnabled(documents and bool(case))
+        self.dossier_button.setEnabled(documents and bool(case))
         for panel in self.parts.values():
             if (panel.case or {}).get("id") != (case or {}).get("id"):
                 panel.set_case(case)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..domain import rules
 from ..domain.fields import MEDIATION_BODY, ROUTE, SCREENING
 from ..services import lookups, petitions
+from . import access
 from .badges import BadgeBox
 from .field_dialog import FieldsDialog
 from .host import Host
@@ -70,6 +71,10 @@ class PetitionTab(QWidget):
 
     def current_panel(self) -> ListPanel:
         return self.panel
+
+    def apply_access(self) -> None:
+        """The signed-in account changed (main_window.apply_account)."""
+        self.update_side()
 
     # --- building ------------------------------------------------------------------
 
@@ -127,7 +132,8 @@ class PetitionTab(QWidget):
 
     def update_side(self) -> None:
         p = self.panel.current_record()
-        open_ = bool(p) and p["status"] != "已办结"
+        # A 查阅 account (issue 17) routes and concludes nothing: the services refuse it.
+        open_ = bool(p) and p["status"] != "已办结" and access.may(self.host.ctx, "records.write")
         for w in (self.route_button, self.mediate_button, self.conclude_button):
             w.setEnabled(open_)
         self.mediate_button.setEnabled(open_ and not (p or {}).get("case_no"))

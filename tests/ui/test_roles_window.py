@@ -200,3 +200,21 @@ def test_background_work_is_permitted_only_what_the_account_is(viewer_window, qt
     )
     qtbot.waitUntil(lambda: bool(failures), timeout=10000)
     assert failures[0][0] is NotPermitted
+
+
+def test_a_viewer_gets_no_workflow_or_document_buttons(viewer_window, qtbot):
+    """The tabs' own buttons: no step of the mediation or petition workflow, and no
+    document printing the parties' full particulars."""
+    w = viewer_window
+    _pages(w, qtbot)
+    cases = w.pages["cases"]
+    assert cases.panel.current_record() is not None
+    side = [*cases.buttons.values(), cases.escalate_button]
+    side += [cases.print_button, cases.cover_button, cases.dossier_button]
+    assert not any(b.isEnabled() for b in side)
+    petitions = w.pages["petitions"]
+    w.tabs.setCurrentWidget(petitions)
+    petitions.panel.view.selectRow(0)
+    settle(qtbot, w)
+    assert petitions.panel.current_record() is not None
+    assert not petitions.route_button.isEnabled() and not petitions.conclude_button.isEnabled()
