@@ -158,7 +158,9 @@ class SettingsDialog(QDialog):
         except StoreError as exc:
             errors.show_store_error(exc, self)
             return False
-        if "operator" in changes:
+        # Signed in (issue 17), the audit and the documents name the account: the
+        # setting is only the name used on a database without accounts.
+        if "operator" in changes and getattr(self.host.ctx, "account", None) is None:
             actor = dataclasses.replace(self.host.ctx.actor, operator=saved.operator)
             self.host.ctx.actor = actor
             self.host.runner.set_actor(actor)

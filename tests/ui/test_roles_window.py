@@ -218,3 +218,19 @@ def test_a_viewer_gets_no_workflow_or_document_buttons(viewer_window, qtbot):
     settle(qtbot, w)
     assert petitions.panel.current_record() is not None
     assert not petitions.route_button.isEnabled() and not petitions.conclude_button.isEnabled()
+
+
+def test_the_operator_setting_does_not_rename_a_signed_in_account(qtbot, demo_ctx, tmp_path):
+    """The audit names who signed in: a 管理员 typing another 操作员 in the settings must
+    not make later changes appear as someone else's."""
+    from lianhua_desk.ui.settings_dialog import SettingsDialog
+
+    w = make_window(qtbot, _signed_in(demo_ctx, ADMIN), tmp_path)
+    try:
+        dialog = SettingsDialog(w.host, w)
+        qtbot.addWidget(dialog)
+        dialog.editors["operator"].setText("别人")
+        assert dialog.save()
+        assert w.host.ctx.actor.operator == "王芳" and w.runner.actor.operator == "王芳"
+    finally:
+        w.close()
