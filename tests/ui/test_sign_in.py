@@ -85,13 +85,22 @@ def test_a_wrong_password_is_refused_in_chinese_and_the_window_does_not_open(
     path = db_file(ctx)
     ctx.db.close()
     seen: list = []
+    # Windows of earlier tests may linger until Qt deletes them: only new ones count.
+    earlier = {id(w) for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)}
+
+    def opened() -> list:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and id(w) not in earlier
+        ]
 
     def wrong_then_quit(dialog: SignInDialog) -> None:
         assert not dialog.first and dialog.windowTitle() == "登录"
         _fill(dialog, "王芳", "not-the-password")
         dialog.ok_button.click()
         seen.append((dialog.message.text(), dialog.isVisible(), dialog.password.text()))
-        seen.append([w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)])
+        seen.append(opened())
         quit_ = dialog.findChild(QPushButton, "cancel")
         assert quit_.text() == "退出"
         quit_.click()
@@ -109,7 +118,7 @@ def test_a_wrong_password_is_refused_in_chinese_and_the_window_does_not_open(
     assert message == accounts.SIGN_IN_REFUSED  # Chinese, and not whether the name exists
     assert still_open and password_left == ""
     assert windows == []
-    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    assert not opened()
 
 
 def test_repeated_failures_show_the_wait_the_service_imposes(qtbot, ctx):
