@@ -23,14 +23,8 @@ from sqlcipher3 import dbapi2 as sqlite3
 
 sys.modules.setdefault("pysqlite3", sqlcipher3)
 sys.modules.setdefault("pysqlite3.dbapi2", sqlite3)
-
-import sqlite_utils.utils  # noqa: E402 - after the alias, on purpose
-
-if sqlite_utils.utils.OperationalError is not sqlite3.OperationalError:
-    raise ImportError(
-        "sqlite-utils was imported before lianhua_desk and uses another SQLite driver: "
-        "import lianhua_desk first"
-    )
+# sqlite-utils is not imported here to check it took the alias: that costs 100 ms, and
+# `--version` imports this package. tests/store/test_driver.py checks it.
 
 Error = sqlite3.Error
 # SQLite's default bound-parameter limit since 3.32; sqlcipher3 has no getlimit().
