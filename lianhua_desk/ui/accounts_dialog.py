@@ -27,7 +27,7 @@ from ..errors import RefusedInput
 from ..services import accounts
 from . import errors
 from .i18n import _
-from .sign_in import ERROR_STYLE, password_line, refusal_text
+from .sign_in import message_line, password_line, refusal_text
 from .table_model import RowsModel
 
 HEADERS = ("账户名", "角色", "状态", "创建时间", "最近登录")
@@ -76,11 +76,7 @@ class AccountForm(QDialog):
             form.addRow(_("再次输入密码"), self.fields["confirm"])
         for key, widget in self.fields.items():
             widget.setObjectName(key)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = message_line()
         buttons = QDialogButtonBox()
         ok = buttons.addButton(_("确定"), QDialogButtonBox.AcceptRole)
         ok.setDefault(True)

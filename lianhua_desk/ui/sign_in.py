@@ -26,9 +26,8 @@ from ..errors import RefusedInput
 from ..services import accounts
 from ..services.context import Context
 from . import errors
+from .form import ERROR_STYLE
 from .i18n import _
-
-ERROR_STYLE = "color: #c5221f;"
 
 
 def password_line(name: str) -> QLineEdit:
@@ -36,6 +35,16 @@ def password_line(name: str) -> QLineEdit:
     line.setObjectName(name)
     line.setEchoMode(QLineEdit.Password)
     return line
+
+
+def message_line() -> QLabel:
+    """The dialog's refusal, in red under the fields; hidden until there is one."""
+    message = QLabel()
+    message.setObjectName("message")
+    message.setStyleSheet(ERROR_STYLE)
+    message.setWordWrap(True)
+    message.hide()
+    return message
 
 
 def refusal_text(exc: RefusedInput) -> str:
@@ -75,11 +84,7 @@ class SignInDialog(QDialog):
         if self.first:
             form.addRow(_("再次输入密码"), self.confirm)
             self.password.setPlaceholderText(_("至少 {n} 个字符").format(n=accounts.MIN_PASSWORD))
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = message_line()
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(
             _("创建并登录") if self.first else _("登录"), QDialogButtonBox.AcceptRole
