@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import openpyxl
@@ -138,16 +139,11 @@ PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-@pytest.fixture(scope="module")
-def calc(tmp_path_factory):
-    """One headless Calc for the module; yields run(job) → the helper's answer."""
-    folder = tmp_path_factory.mktemp("calc")
-    profile = folder / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE, encoding="utf-8")
+def headless_calc(folder: Path, helper: str, pipe: str) -> Iterator[Callable[[dict], dict]]:
+    """A headless LibreOffice listening on `pipe`, its profile in `folder`; yields
+    run(job) → the answer of `helper` (a script for Debian's python3-uno), stopped after."""
     script = folder / "calc_helper.py"
-    script.write_text(HELPER, encoding="utf-8")
-    pipe = f"lianhua_test_{os.getpid()}"
+    script.write_text(helper, encoding="utf-8")
     office = subprocess.Popen(
         [
             SOFFICE,
@@ -157,7 +153,7 @@ def calc(tmp_path_factory):
             "--nologo",
             "--nodefault",
             "--nolockcheck",
-            f"-env:UserInstallation={profile.as_uri()}",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
         ],
         stdin=subprocess.DEVNULL,
@@ -191,6 +187,16 @@ def calc(tmp_path_factory):
         if office.poll() is None:
             os.killpg(office.pid, signal.SIGTERM)
             office.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def calc(tmp_path_factory):
+    """One headless Calc for the module; yields run(job) → the helper's answer."""
+    folder = tmp_path_factory.mktemp("calc")
+    profile = folder / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE, encoding="utf-8")
+    yield from headless_calc(folder, HELPER, f"lianhua_test_{os.getpid()}")
 
 
 def _layout(path: Path, sheet: str) -> tuple[dict[str, str], dict[str, int], int]:

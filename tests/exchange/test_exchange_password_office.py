@@ -5,10 +5,7 @@ module shares). The same file then imports back into an empty database unchanged
 
 from __future__ import annotations
 
-import json
 import os
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +13,7 @@ import pytest
 from lianhua_desk.services.exchange import export_workbook, import_workbook
 
 from .helpers import snapshot
-from .test_exchange_office import MISSING, SOFFICE, UNO_PYTHON, _uno_env
+from .test_exchange_office import MISSING, headless_calc
 from .test_exchange_password import decrypted
 
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
@@ -81,52 +78,7 @@ print(json.dumps(answer, ensure_ascii=False))
 def calc(tmp_path_factory):
     """One headless Calc for the module; yields run(job) → the helper's answer."""
     folder = tmp_path_factory.mktemp("calc-password")
-    script = folder / "helper.py"
-    script.write_text(HELPER, encoding="utf-8")
-    pipe = f"lianhua_pw_{os.getpid()}"
-    office = subprocess.Popen(
-        [
-            SOFFICE,
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-        ],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: stopped as one below
-    )
-    jobs = iter(range(1_000_000))
-
-    def run(job: dict) -> dict:
-        job_file = folder / f"job{next(jobs)}.json"
-        job_file.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-        done = subprocess.run(
-            [UNO_PYTHON, str(script), pipe, str(job_file)],
-            capture_output=True,
-            encoding="utf-8",
-            env=_uno_env(),
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout) if done.stdout.strip() else {}
-
-    try:
-        yield run
-    finally:
-        try:
-            run({"terminate": True})
-            office.wait(timeout=15)
-        except Exception:
-            pass
-        if office.poll() is None:
-            os.killpg(office.pid, signal.SIGTERM)
-            office.wait(timeout=15)
+    yield from headless_calc(folder, HELPER, f"lianhua_pw_{os.getpid()}")
 
 
 def test_calc_opens_the_encrypted_export_with_its_password_only(demo_ctx, ctx, calc, tmp_path):
