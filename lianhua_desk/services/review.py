@@ -16,7 +16,16 @@ from ..errors import RefusedInput
 from ..store import review_queries
 from .context import Context
 
-__all__ = ["RULES", "CaseReview", "PetitionReview", "Problem", "Review", "review", "review_case"]
+__all__ = [
+    "RULES",
+    "CaseReview",
+    "PetitionReview",
+    "Problem",
+    "Review",
+    "review",
+    "review_case",
+    "review_cases",
+]
 
 
 class ReviewRefused(RefusedInput):
@@ -136,7 +145,17 @@ def review(
 
 
 def review_case(ctx: Context, case_id: str, today: dt.date | None = None) -> list[Problem]:
-    """One case's problems (the window's 评查 panel); [] for a case that is not there."""
+    """One case's problems; [] for a case that is not there."""
     files = review_queries.case_files(ctx.db, case_id)
     reviews = _reviews(files, ctx, today or ctx.actor.today())
     return reviews[0].problems if reviews else []
+
+
+def review_cases(
+    ctx: Context, case_ids: list[str], today: dt.date | None = None
+) -> dict[str, list[Problem]]:
+    """The problems of each of `case_ids` that exists, by case id: the window's 评查
+    column and panel, for the cases on screen. The same findings as `review` gives
+    those cases (a case's review reads its own file only), without reading their year."""
+    files = review_queries.cases_files(ctx.db, case_ids)
+    return {c.case_id: c.problems for c in _reviews(files, ctx, today or ctx.actor.today())}

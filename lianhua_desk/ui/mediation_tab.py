@@ -90,6 +90,7 @@ class MediationTab(QWidget):
             case_review.review_column(self.review),
         ]
         self.panel = CaseListPanel(host, "cases", columns=columns, hidden=HIDDEN)
+        self.review.follow(self.panel.model)
         self.panel.selection_changed.connect(lambda _id: self.update_side())
         self.problem_filter = case_review.ProblemFilter(self.panel, self.review)
         # Beside the search (the row of drop-downs is already as wide as a small screen).
