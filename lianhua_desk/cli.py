@@ -32,6 +32,7 @@ from .cli_common import (
     err,
     output_path,
     require_database,
+    unlock,
 )
 from .cli_messages import INTEGER, os_error_exit, os_error_message
 from .errors import EnvironmentFailure, RefusedInput
@@ -85,6 +86,7 @@ def cmd_check(args) -> int:
     from .store.backup import check_file
 
     path = require_database(args)
+    unlock(args, path)  # an encrypted file is read with its key
     result = check_file(path)
     if not result.ok:
         err(f"检查未通过：{path}")
@@ -121,6 +123,8 @@ def cmd_restore(args) -> int:
     source = Path(args.file)
     if not source.exists():
         raise RefusedError(f"备份文件不存在：{source}")
+    if target.is_file():
+        unlock(args, target)  # an encrypted backup is read with its key
     verdict = check_file(source)
     if not verdict.ok:  # the file the user named is unusable: their input, refused
         raise RefusedError("备份文件未通过检查，未做任何替换：" + "；".join(verdict.problems))
@@ -279,7 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="窗口大小，如 1024x700 或 1920x1080（默认 1280x800，或环境变量 LIANHUA_SHOTS_SIZE）",
     )
     # Each area registers its own subcommands; their handlers import heavy modules lazily.
-    from . import cli_accounts, cli_exchange, cli_find, cli_holidays, cli_reports, cli_review
+    from . import (
+        cli_accounts,
+        cli_encryption,
+        cli_exchange,
+        cli_find,
+        cli_holidays,
+        cli_reports,
+        cli_review,
+    )
 
     cli_exchange.register(add)
     cli_reports.register(add)
@@ -287,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_review.register(add)
     cli_find.register(add)
     cli_accounts.register(add)
+    cli_encryption.register(add)
     return parser
 
 

@@ -17,7 +17,7 @@ NEW_PASSWORD_ENV = "LIANHUA_NEW_PASSWORD"
 ACTIONS = ("add", "list", "passwd", "role", "disable", "enable")
 
 
-def _new_password(name: str) -> str:
+def new_password(name: str) -> str:
     if os.environ.get(NEW_PASSWORD_ENV) is not None or not (sys.stdin and sys.stdin.isatty()):
         return cli_common.secret(NEW_PASSWORD_ENV, "")
     first = cli_common.secret(NEW_PASSWORD_ENV, f"账户「{name}」的新密码：")
@@ -52,12 +52,12 @@ def cmd_account(args) -> int:
     if args.action == "add":
         role = args.role_option or args.role
         _needs(args, "角色：--role " + "|".join(ROLES), role)
-        account = accounts.create_account(ctx, name, _new_password(name), role)
+        account = accounts.create_account(ctx, name, new_password(name), role)
         print(f"已建立账户「{account.name}」（{account.role}）")
     elif args.action == "passwd":
         own = ctx.account is not None and ctx.account.name == name
         old = cli_common.secret(cli_common.PASSWORD_ENV, "原密码：") if own else None
-        accounts.change_password(ctx, name, old, _new_password(name))
+        accounts.change_password(ctx, name, old, new_password(name))
         print(f"已修改账户「{name}」的密码")
     elif args.action == "role":
         role = args.role or args.role_option

@@ -57,15 +57,41 @@ def context(args, *, create: bool = False):
     stamped as closed cleanly and the next start skips the full check.
 
     A database that does not exist is refused (app.DatabaseMissing, exit 1) and
-    nothing is created, unless `create` (only `demo` creates one)."""
+    nothing is created, unless `create` (only `demo` creates one). An encrypted one
+    is unlocked with --user's password first (services.encryption)."""
     from .app import open_context
 
-    ctx = open_context(paths.database_path(args.db), create=create)
+    path = paths.database_path(args.db)
+    credentials = unlock(args, path)
+    ctx = open_context(path, create=create)
     contexts.append(ctx)
     if note := getattr(ctx.db, "location_note", None):  # on a network share: no WAL
         err(note)
-    sign_in(ctx, args)
+    sign_in(ctx, args, credentials)
     return ctx
+
+
+def account_name(args) -> str:
+    name = getattr(args, "user", None) or os.environ.get(USER_ENV)
+    if not name:
+        raise RefusedError(
+            "此数据库已启用账户，请指定登录账户：在命令前加 --user 账户名"
+            f"（或设置环境变量 {USER_ENV}），密码在提示时输入（或设置环境变量 {PASSWORD_ENV}）。"
+        )
+    return name
+
+
+def unlock(args, path: Path) -> tuple[str, str] | None:
+    """For an encrypted database: unlock its key with --user's password (asked once,
+    kept for the sign-in that follows). None for a plain one."""
+    from .services import encryption
+
+    if not encryption.is_encrypted(path):
+        return None
+    name = account_name(args)
+    password = secret(PASSWORD_ENV, f"账户「{name}」的密码：")
+    encryption.unlock(path, name, password, sleep=waiting)
+    return name, password
 
 
 def secret(env: str, prompt: str) -> str:
@@ -81,28 +107,26 @@ def secret(env: str, prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _waiting(seconds: float) -> None:
+def waiting(seconds: float) -> None:
+    import math
     import time
 
-    err(f"密码多次输入错误，请等待 {seconds:.0f} 秒……")
+    err(f"密码多次输入错误，请等待 {math.ceil(seconds)} 秒……")
     time.sleep(seconds)
 
 
-def sign_in(ctx, args) -> None:
+def sign_in(ctx, args, credentials: tuple[str, str] | None = None) -> None:
     """Sign in as --user (or LIANHUA_USER) when the database has accounts; a database
-    without accounts works as before, signed in as nobody."""
+    without accounts works as before, signed in as nobody. `credentials`: the name and
+    password that already unlocked an encrypted database (not asked again)."""
     from .services import accounts
 
-    name = getattr(args, "user", None) or os.environ.get(USER_ENV)
     if not accounts.has_accounts(ctx):
         return
-    if not name:
-        raise RefusedError(
-            "此数据库已启用账户，请指定登录账户：在命令前加 --user 账户名"
-            f"（或设置环境变量 {USER_ENV}），密码在提示时输入（或设置环境变量 {PASSWORD_ENV}）。"
-        )
-    password = secret(PASSWORD_ENV, f"账户「{name}」的密码：")
-    accounts.sign_in(ctx, name, password, sleep=_waiting)
+    if credentials is None:
+        name = account_name(args)
+        credentials = name, secret(PASSWORD_ENV, f"账户「{name}」的密码：")
+    accounts.sign_in(ctx, *credentials, sleep=waiting)
 
 
 def close_contexts() -> None:

@@ -26,9 +26,9 @@ from ..domain.accounts import ADMIN, ROLES, Account
 from ..domain.records import FieldError, ValidationError
 from ..errors import RefusedInput
 from ..store import accounts_store as store
-from ..store import keyring
 from ..store import records as records_store
 from ..store.db import write_lock
+from . import encryption
 from .context import Context
 from .permissions import NotPermitted, require
 
@@ -160,7 +160,7 @@ def create_account(ctx: Context, name: str, password: str, role: str) -> Account
             raise _refuse("账户名", name, f"已有名为「{name}」的账户")
         store.insert(ctx.db, name, role, hash_password(password), ctx.actor.stamp())
         _audit(ctx, name, "account_create", None, {"name": name, "role": role})
-        keyring.password_set(ctx, name, password)
+        encryption.password_set(ctx, name, password)
     return Account(name, role)
 
 
@@ -200,6 +200,7 @@ def sign_in(
             ctx.actor = dataclasses.replace(ctx.actor, operator=name)
             store.signed_in(ctx.db, name, ctx.actor.stamp())
             _audit(ctx, name, "sign_in", None, {"role": row["role"]})
+            encryption.audit_failed_unlocks(ctx, name)
     if failure:  # raised after the commit, so the failure stays recorded
         raise SignInRefused(SIGN_IN_REFUSED)
     return ctx.account
@@ -220,7 +221,22 @@ def change_password(ctx: Context, name: str, old_password: str | None, new_passw
     with write_lock(ctx.db):
         store.set_password_hash(ctx.db, row["name"], hash_password(new_password))
         _audit(ctx, row["name"], "account_password")
-        keyring.password_set(ctx, row["name"], new_password)
+        encryption.password_set(ctx, row["name"], new_password)
+
+
+def recover_password(ctx: Context, name: str, new_password: str) -> None:
+    """A new password set with the recovery key (services.encryption, the only caller:
+    there the recovery key is the authority, not a signed-in account). The account is
+    enabled again and its failures forgotten."""
+    row = _existing(ctx, name)
+    _check_password(new_password)
+    with write_lock(ctx.db):
+        store.set_password_hash(ctx.db, row["name"], hash_password(new_password))
+        if not row["active"]:
+            store.set_active(ctx.db, row["name"], True)
+        store.forget_failures(ctx.db, row["name"])
+        _audit(ctx, row["name"], "account_password_recovered")
+        encryption.password_set(ctx, row["name"], new_password)
 
 
 def set_role(ctx: Context, name: str, role: str) -> None:
@@ -249,7 +265,7 @@ def set_active(ctx: Context, name: str, active: bool) -> None:
         store.set_active(ctx.db, row["name"], active)
         _audit(ctx, row["name"], "account_enable" if active else "account_disable")
         if not active:
-            keyring.account_removed(ctx, row["name"])
+            encryption.account_removed(ctx, row["name"])
 
 
 def reveal(ctx: Context, table: str, record_id: str, field: str) -> str:

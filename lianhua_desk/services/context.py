@@ -81,8 +81,6 @@ class Context:
     backup_dir: Path | None = None
     # The signed-in account; None when the database has no accounts (issue 17).
     account: Account | None = None
-    # The data key of an encrypted database (store.keyring); None for a plain one.
-    db_key: bytes | None = None
 
     @property
     def settings(self) -> Settings:

@@ -13,6 +13,7 @@ from ..store.backup import (
     CheckResult,
     backup,
     check_file,
+    copy_key_file,
     daily_backup_due,
     latest_good_backup,
     list_backups,
@@ -45,7 +46,10 @@ __all__ = [
 def backup_as(ctx, *, out=None):
     """A backup the signed-in account asked for (the daily one is automatic: `backup`)."""
     require(ctx, "backup")
-    return backup(ctx.db, ctx.backup_dir, reason="manual", out=out)
+    written = backup(ctx.db, ctx.backup_dir, reason="manual", out=out)
+    if out is not None:
+        copy_key_file(ctx.db, written)
+    return written
 
 
 def restore_as(ctx, source, target, folder):

@@ -77,3 +77,7 @@ def failed(db: Database, name: str, at: str) -> None:
         "UPDATE accounts SET failed_count = failed_count + 1, failed_at = ? WHERE name = ?",
         [at, name],
     )
+
+
+def forget_failures(db: Database, name: str) -> None:
+    db.execute("UPDATE accounts SET failed_count = 0, failed_at = NULL WHERE name = ?", [name])

@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..os_errors import os_error_message
-from . import schema
-from .driver import connect, sqlite3
+from . import keyring, schema
+from .driver import connect, set_key, sqlite3
 from .errors import StoreError
 from .location import sqlite_uri
 from .locks import open_database_file
@@ -30,6 +30,58 @@ class CheckResult:
     problems: list[str]
     schema_version: int
     counts: dict[str, int]
+
+
+def file_key(path: Path) -> bytes | None:
+    """The key the file at `path` opens with: None for a plain file; for an encrypted
+    one the key this process unlocked for it, else any key it unlocked that opens it (a
+    backup is encrypted with its database's key). StoreError when none does."""
+    from .encryption import opens_with
+
+    if opens_with(path, None):
+        return None
+    known = keyring.key_for(path)
+    for key in ([known] if known else []) + keyring.known_keys():
+        if opens_with(path, key):
+            return key
+    raise StoreError(
+        f"{path.name} 已加密，但不是用当前数据库的密钥加密的（或已损坏）："
+        "请在能打开它的数据库上登录后再用。"
+    )
+
+
+def _connect(path: Path, *, readonly: bool = True, key: bytes | None = None):
+    conn = connect(sqlite_uri(path, mode="ro"), uri=True) if readonly else connect(path)
+    if key:
+        set_key(conn, key)
+    return conn
+
+
+def database_key(db: Database) -> bytes | None:
+    """The key the open database was opened with (None: plain or in memory)."""
+    name = db.execute("PRAGMA database_list").fetchone()[2]
+    return keyring.key_for(name) if name else None
+
+
+def copy_key_file(db: Database, written: Path) -> Path | None:
+    """A backup of an encrypted database written elsewhere (a USB stick) travels with
+    a copy of the key file (`<backup>.keys`): the passwords and the recovery key of the
+    day open it on another PC. None for a plain database."""
+    name = db.execute("PRAGMA database_list").fetchone()[2]
+    if not name or keyring.key_for(name) is None:
+        return None
+    keys = keyring.key_file(written)
+    try:
+        tmp = keys.with_name(keys.name + ".part")
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(keyring.key_file(name).read_bytes())
+        os.replace(tmp, keys)
+    except OSError as exc:
+        raise StoreError(
+            f"备份已写入，但密钥文件未能复制：{os_error_message(exc, keys, writing=True)}"
+        ) from exc
+    return keys
 
 
 def _stamp(now: dt.datetime) -> str:
@@ -76,7 +128,9 @@ def backup(
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_name(f"{out.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
             os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        target = connect(tmp)
+        # An encrypted database's backups are encrypted with its key (SQLCipher copies
+        # pages between two connections with the same key; into a plain one it refuses).
+        target = _connect(tmp, readonly=False, key=database_key(db))
         try:
             db.conn.backup(target)
             # A self-contained file: no -wal/-shm appear beside it when it is read.
@@ -131,6 +185,7 @@ def rotate(folder: Path) -> list[Path]:
     deleted = [p for p, _ in dated if p not in keep]
     for path in deleted:
         path.unlink(missing_ok=True)
+        keyring.key_file(path).unlink(missing_ok=True)  # a `--out` copy's keys, if any
     return deleted
 
 
@@ -151,7 +206,11 @@ def check_file(path: Path) -> CheckResult:
     if not path.exists():
         return CheckResult(False, [f"文件不存在：{path}"], 0, {})
     try:
-        conn = connect(sqlite_uri(path, mode="ro"), uri=True)
+        key = file_key(path)
+    except StoreError as exc:
+        return CheckResult(False, [str(exc)], 0, {})
+    try:
+        conn = _connect(path, key=key)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             problems = [] if rows == ["ok"] else [f"完整性检查：{r}" for r in rows]
@@ -172,7 +231,7 @@ def check_file(path: Path) -> CheckResult:
         problems.append("不是莲花法治工作台的数据库")
     counts = {}
     if not problems:
-        db = Database(connect(sqlite_uri(path, mode="ro"), uri=True), execute_plugins=False)
+        db = Database(_connect(path, key=key), execute_plugins=False)
         try:
             from ..domain.fields import ENTITIES
 
@@ -185,10 +244,13 @@ def check_file(path: Path) -> CheckResult:
 def _keep_replaced(target: Path, folder: Path, now: dt.datetime | None) -> Path:
     """Keep the database about to be replaced: a consistent copy through the backup API,
     or, when SQLite cannot read it (a damaged header), the file's bytes as they are."""
-    current = Database(connect(target), execute_plugins=False)
+    current = None
     try:
+        current = Database(
+            _connect(target, readonly=False, key=file_key(target)), execute_plugins=False
+        )
         return backup(current, folder, reason="replaced", now=now)
-    except StoreError:
+    except (StoreError, sqlite3.Error):
         folder.mkdir(parents=True, exist_ok=True)
         stamp = _stamp(now or dt.datetime.now())
         out, tmp = _reserve(folder, f"{PREFIX}{stamp}-replaced-damaged")
@@ -196,7 +258,8 @@ def _keep_replaced(target: Path, folder: Path, now: dt.datetime | None) -> Path:
         os.replace(tmp, out)
         return out
     finally:
-        current.close()
+        if current is not None:
+            current.close()
 
 
 def restore(
@@ -207,16 +270,25 @@ def restore(
     The replaced database is kept first (as a backup with reason 'replaced'). The
     copy goes through a temporary file and an atomic rename, so a crash leaves
     either the old or the new database, never a mixture. Returns the kept file.
+
+    An encrypted database stays encrypted and a plain one plain: a backup taken
+    before the other state is converted on the way (store/encryption.py).
     """
     result = check_file(source)
     if not result.ok:
         raise StoreError("备份文件未通过检查，未做任何替换：" + "；".join(result.problems))
+    source_key = file_key(source)
+    target_key = keyring.key_for(target) if keyring.is_encrypted(target) else None
     kept = None
     if target.exists():
         kept = _keep_replaced(target, folder, now)
     tmp = target.with_name(target.name + ".restoring")
     try:
-        shutil.copyfile(source, tmp)
+        tmp.unlink(missing_ok=True)
+        if target_key == source_key:
+            shutil.copyfile(source, tmp)
+        else:
+            _converted_copy(source, source_key, tmp, target_key)
         os.chmod(tmp, 0o600)
         for suffix in ("-wal", "-shm"):  # stale journals belong to the old file
             Path(str(target) + suffix).unlink(missing_ok=True)
@@ -224,4 +296,18 @@ def restore(
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise StoreError(f"恢复失败：{os_error_message(exc, target, writing=True)}") from exc
+    except StoreError:
+        tmp.unlink(missing_ok=True)
+        raise
     return kept
+
+
+def _converted_copy(source: Path, source_key, tmp: Path, key) -> None:
+    from .encryption import export_copy
+
+    # Read-write: an ATTACH from a read-only connection would be read-only too.
+    db = Database(_connect(source, readonly=False, key=source_key), execute_plugins=False)
+    try:
+        export_copy(db, tmp, key)
+    finally:
+        db.close()

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import driver, schema
+from . import driver, keyring, schema
 from .change_time import change_time_ns
 from .driver import sqlite3
 from .errors import (
     DamagedDatabaseError,
+    KeyNeededError,
     LockLostError,
     NewerDatabaseError,
     StoreError,
@@ -76,6 +77,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
             if not path.exists():
                 _create_private(path)
             conn = driver.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        _unlock(conn, path)
         db = StoreDatabase(conn, execute_plugins=False)
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -95,6 +97,18 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
         return db
     except sqlite3.Error as exc:
         raise (translate(exc) or StoreError(f"无法打开数据库：{exc}")) from exc
+
+
+def _unlock(conn, path: Path) -> None:
+    """Key the connection with the key this process unlocked for the file (it is then
+    encrypted: store/keyring.py and the conversions keep it so); an encrypted file
+    whose key was not unlocked is refused before anything reads it."""
+    key = keyring.key_for(path)
+    if key is not None:
+        driver.set_key(conn, key)
+    elif keyring.is_encrypted(path):
+        conn.close()
+        raise KeyNeededError(path)
 
 
 def applied_migrations(db: Database) -> list[str]:

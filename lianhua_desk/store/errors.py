@@ -27,6 +27,14 @@ class DamagedDatabaseError(StoreError):
     pass
 
 
+class KeyNeededError(StoreError):
+    """The file is encrypted and this process has not unlocked its key (store/keyring.py)."""
+
+    def __init__(self, path) -> None:
+        super().__init__(f"数据库 {path} 已加密：请先用账户名和密码登录，才能打开它。")
+        self.path = path
+
+
 class LockLostError(StoreError):
     """This process no longer holds SQLite's locks on the file (store/locks.py)."""
 
