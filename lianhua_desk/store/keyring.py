@@ -294,3 +294,9 @@ def known_keys() -> list[bytes]:
     """Every key unlocked in this process (a backup is encrypted with its database's)."""
     with _lock:
         return list(dict.fromkeys(_unlocked.values()))
+
+
+def forget_all() -> None:
+    """Forget every unlocked key (tests: as a new process would start)."""
+    with _lock:
+        _unlocked.clear()
