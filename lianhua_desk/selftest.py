@@ -3,7 +3,8 @@
 In a temporary folder: a fresh database with the demo data, the window built and
 every tab rendered offscreen, the annual report and a case's dossier written as PDFs
 (the dossier with a rare character, so the bundled fallback font must be there), the
-案卷评查 of the year, and an exchange workbook exported and read back. Prints one line
+案卷评查 of the year, an exchange workbook exported and read back, and a copy of the
+database encrypted (SQLCipher and the key file) and opened again with the password. Prints one line
 per step; exit 0 only if all pass. Every database connection a step opens is closed
 before the next (Windows cannot delete a file that is still open).
 """
@@ -30,6 +31,7 @@ def run() -> int:
             ("案卷评查", lambda: _review(folder)),
             ("交换工作簿", lambda: _workbook(folder)),
             ("主窗口", lambda: _window(folder)),
+            ("数据库加密", lambda: _encryption(folder)),
         ]
         for name, step in steps:
             started = time.perf_counter()
@@ -115,3 +117,32 @@ def _window(folder: Path) -> str:
     if not shots or any(p.stat().st_size == 0 for p in shots):
         raise RuntimeError("window rendering produced no images")
     return f"{len(shots)} 个页面已渲染"
+
+
+def _encryption(folder: Path) -> str:
+    import re
+
+    from .app import open_context
+    from .domain.accounts import ADMIN
+    from .services import accounts, database, encryption
+    from .store import keyring
+
+    copy = folder / "encrypted.db"
+    with _context(folder) as ctx:
+        database.backup(ctx.db, folder, out=copy)
+    password = "selftest-password"
+    ctx = open_context(copy, daily_backup=False)
+    accounts.create_account(ctx, "自检", password, ADMIN)
+    accounts.sign_in(ctx, "自检", password)
+    encryption.encrypt(ctx, password)  # closes ctx
+    keyring.forget(copy)  # as the next start: nothing unlocked
+    if re.search(rb"(?<!\d)\d{17}[\dX](?!\d)", copy.read_bytes()):
+        raise RuntimeError("the encrypted database still holds an ID number in plain")
+    encryption.unlock(copy, "自检", password)
+    ctx = open_context(copy, daily_backup=False)
+    try:
+        accounts.sign_in(ctx, "自检", password)
+        parties = ctx.db["parties"].count
+    finally:
+        ctx.db.close()
+    return f"加密后凭密码打开，当事人 {parties} 人"
