@@ -38,7 +38,7 @@ from .recovery import counts_text
 from .tasks import TaskRunner, report_failure
 
 
-class _FileRunner(TaskRunner):
+class FileRunner(TaskRunner):
     """The background worker for file work while the database is closed: jobs get
     no database connection (opening one would hold the file being replaced)."""
 
@@ -46,7 +46,7 @@ class _FileRunner(TaskRunner):
         return None
 
 
-def _info(parent: QWidget, title: str, text: str) -> QMessageBox:
+def info_box(parent: QWidget, title: str, text: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Information, title, text, parent=parent)
     box.setObjectName("data_message")
     box.setAttribute(Qt.WA_DeleteOnClose)
@@ -76,7 +76,7 @@ class DataActions(QObject):
 
     def _say(self, title: str, text: str) -> None:
         self.window.statusBar().showMessage(text.splitlines()[0], 8000)
-        self.last_message = _info(self.window, title, text)
+        self.last_message = info_box(self.window, title, text)
 
     # --- backup -----------------------------------------------------------------------------
 
@@ -185,7 +185,7 @@ class DataActions(QObject):
         window.hide()
         window.runner.shutdown()
         window.host.ctx.db.close()
-        self.file_runner = _FileRunner(target, window.host.ctx.actor, self)
+        self.file_runner = FileRunner(target, window.host.ctx.actor, self)
 
         def work(_ctx, _progress):
             return backups.restore(source, target, folder)

@@ -17,7 +17,7 @@ from .i18n import _, install_qt_translations, set_language
 from .instance_guard import InstanceGuard
 from .recovery import open_for_window
 from .resources import install_cjk_font
-from .sign_in import sign_in_at_start
+from .sign_in import sign_in_at_start, unlock_at_start
 
 EXIT_DECLINED = 1  # the user chose not to create the database, or not to sign in
 EXIT_ENV = 3
@@ -137,6 +137,29 @@ def current_window(window):
     return window
 
 
+def _open_signed_in(app: QApplication, db_path: Path) -> tuple:
+    """The database opened and signed in (or the first 管理员 created) before anything
+    is written or shown, in its settings' language: (an Opened, the Qt translators to
+    keep alive). The Opened's ctx is None when the file did not open; it is None itself
+    when the user quit. An encrypted database's settings are read once it is unlocked,
+    so its sign-in is in Chinese."""
+    from ..services import encryption
+
+    if encryption.is_encrypted(db_path):  # nothing can be read before the key is unlocked
+        opened = unlock_at_start(db_path, lambda: open_for_window(db_path, _ask), _ask)
+        if opened is None or opened.ctx is None:
+            return opened, []
+        return opened, setup_language(app, opened.ctx.settings.language)
+    opened = open_for_window(db_path, _ask)
+    if opened.ctx is None:
+        return opened, []
+    translators = setup_language(app, opened.ctx.settings.language)
+    if sign_in_at_start(opened.ctx, _ask) is None:
+        opened.ctx.db.close()
+        return None, translators
+    return opened, translators
+
+
 def run(db_path: Path) -> int:
     """Open the main window on the database at db_path; the exit status."""
     from .main_window import MainWindow
@@ -157,15 +180,12 @@ def run(db_path: Path) -> int:
         return EXIT_ENV
     try:
         # The day's backup of a big database takes seconds: done after the window shows.
-        opened = open_for_window(db_path, _ask)
+        opened, translators = _open_signed_in(app, db_path)  # translators: kept alive
+        if opened is None:
+            return EXIT_DECLINED
         if opened.ctx is None:
             return EXIT_ENV
         ctx = opened.ctx
-        translators = setup_language(app, ctx.settings.language)  # noqa: F841 - kept alive
-        # Signed in (or the first 管理员 created) before anything is written or shown.
-        if sign_in_at_start(ctx, _ask) is None:
-            ctx.db.close()
-            return EXIT_DECLINED
         offer_demo(ctx, _ask_yes_no)
         window = MainWindow(ctx, db_path)
         window.show()

@@ -19,6 +19,7 @@ from . import access
 from .advisors_tab import AdvisorsTab
 from .backup_dialog import DataActions
 from .dashboard import Dashboard
+from .encryption_actions import EncryptionActions
 from .host import Host
 from .i18n import _
 from .lock_monitor import LockMonitor
@@ -42,6 +43,7 @@ GUARDED = {
     "import": "exchange.import",
     "backup": "backup",
     "restore": "restore",
+    "encryption": "encryption",
 }
 
 
@@ -158,8 +160,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action(_("关于"), self.about, None, "about"))
 
     def _build_data_menu(self) -> None:
-        """数据 → 导出 / 导入 / 备份 / 恢复 / 检查. Export and import are also the 数据交换
-        tab's buttons; here they have shortcuts. The rest is DataActions' work."""
+        """数据 → 导出 / 导入 / 备份 / 恢复 / 检查 / 加密 (or 解密). Export and import are
+        also the 数据交换 tab's buttons; here they have shortcuts. The rest is
+        DataActions' and EncryptionActions' work."""
         self.data_actions = DataActions(self)
         exchange = self.pages["exchange"]
         menu = self.menuBar().addMenu(_("数据"))
@@ -175,6 +178,9 @@ class MainWindow(QMainWindow):
             self._action(_("从备份恢复…"), self.data_actions.choose_backup, None, "restore")
         )
         menu.addAction(self._action(_("检查数据库"), self.data_actions.check, None, "check"))
+        menu.addSeparator()
+        self.encryption_actions = EncryptionActions(self)
+        self.encryption_actions.add_to(menu)
 
     # --- the signed-in account ----------------------------------------------------------
 
