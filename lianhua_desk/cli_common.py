@@ -81,16 +81,23 @@ def account_name(args) -> str:
     return name
 
 
+_unlocked: dict[Path, tuple[str, str]] = {}  # this command's: asked once per database
+
+
 def unlock(args, path: Path) -> tuple[str, str] | None:
-    """For an encrypted database: unlock its key with --user's password (asked once,
-    kept for the sign-in that follows). None for a plain one."""
+    """For an encrypted database: unlock its key with --user's password (asked once in
+    the command, kept for the sign-in that follows). None for a plain one."""
     from .services import encryption
 
+    path = Path(path).resolve()
+    if path in _unlocked:
+        return _unlocked[path]
     if not encryption.is_encrypted(path):
         return None
     name = account_name(args)
     password = secret(PASSWORD_ENV, f"账户「{name}」的密码：")
     encryption.unlock(path, name, password, sleep=waiting)
+    _unlocked[path] = name, password
     return name, password
 
 
@@ -132,6 +139,7 @@ def sign_in(ctx, args, credentials: tuple[str, str] | None = None) -> None:
 def close_contexts() -> None:
     while contexts:
         contexts.pop().db.close()
+    _unlocked.clear()
 
 
 def require_database(args) -> Path:
