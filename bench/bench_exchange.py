@@ -81,12 +81,18 @@ STAGES = {"读取文件": "check file", "校验": "read + validate", "比对": "
 
 
 def _import_once(template: Path, target: Path, workbook: Path, stages: dict | None = None):
-    """Seconds for one import into a copy of `template`; per-stage seconds into `stages`."""
+    """Seconds for one import into a copy of `template`; per-stage seconds into `stages`.
+    An encrypted template is copied with its key file and the copy unlocked (not timed)."""
+    from bench.encrypted import unlock
     from lianhua_desk.services.exchange import import_workbook
+    from lianhua_desk.store.keyring import key_file
 
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".keys"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(template, target)
+    if key_file(template).exists():
+        shutil.copyfile(key_file(template), key_file(target))
+    unlock(target)
     ctx = open_context(target, daily_backup=False)
     ctx.backup_dir = None
     marks: list[tuple[str, float]] = []
@@ -149,25 +155,43 @@ def measure(
     openpyxl: bool = True,
     peak: bool = True,
     keep: Path | None = None,
+    encrypted: bool = False,
 ) -> ExchangeResult:
     """Generate `rows` records, export them once (the workbook every import reads), then
-    time the parts asked for. Import runs are made when a baseline needs them."""
+    time the parts asked for. Import runs are made when a baseline needs them. With
+    `encrypted` the exported database and the one imported into are encrypted
+    (bench/encrypted.py); the baselines read and write the same workbooks as without."""
     work = Path(keep or tempfile.mkdtemp(prefix="lianhua-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         return _measure(
-            work, rows, repeat, seed, openpyxl_repeat or repeat, export, calamine, openpyxl, peak
+            work,
+            rows,
+            repeat,
+            seed,
+            openpyxl_repeat or repeat,
+            export,
+            calamine,
+            openpyxl,
+            peak,
+            encrypted,
         )
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _measure(work, rows, repeat, seed, openpyxl_repeat, export, calamine, openpyxl, peak):
+def _measure(
+    work, rows, repeat, seed, openpyxl_repeat, export, calamine, openpyxl, peak, encrypted
+):
+    from bench.encrypted import encrypt, unlock
     from lianhua_desk.services.exchange import export_workbook
 
     source = work / "source.db"
     result = ExchangeResult(generated=generate(source, records=rows, seed=seed))
+    if encrypted:
+        encrypt(source)
+        unlock(source)
     workbook = work / "export.xlsx"
     ctx = open_context(source, daily_backup=False)
     try:
@@ -188,6 +212,8 @@ def _measure(work, rows, repeat, seed, openpyxl_repeat, export, calamine, openpy
 
     template = work / "empty.db"
     open_db(template).close()
+    if encrypted:
+        encrypt(template)  # with its 管理员 account: every copy imported into is encrypted
     if calamine or openpyxl:
         for _ in range(repeat):
             result.import_s.append(

@@ -71,8 +71,28 @@ class ReportResult(NamedTuple):
     target_s: float
 
 
-def measure(records: int, runs: int, *, demo_year: bool = True, large: bool = True):
-    """The annual report of 2020 on the demo data and/or on `records` generated records."""
+def _encrypted_context(path: Path, encrypted: bool):
+    """With `encrypted`, the database at path is encrypted first (bench/encrypted.py)
+    and unlocked, as a signed-in clerk's would be; the command line unlocks it with
+    LIANHUA_USER / LIANHUA_PASSWORD."""
+    if encrypted:
+        from bench.encrypted import encrypt, unlock
+
+        encrypt(path)
+        unlock(path)
+    return _context(path)
+
+
+def measure(
+    records: int,
+    runs: int,
+    *,
+    demo_year: bool = True,
+    large: bool = True,
+    encrypted: bool = False,
+):
+    """The annual report of 2020 on the demo data and/or on `records` generated records
+    (with `encrypted`, both databases encrypted)."""
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -82,13 +102,16 @@ def measure(records: int, runs: int, *, demo_year: bool = True, large: bool = Tr
             ctx = _context(demo_db)
             demo.fill(ctx, year=2020, today=TODAY)
             n = sum(ctx.db[t].count for t in ("shifts", "services", "events", "cases", "petitions"))
+            if encrypted:
+                ctx.db.close()
+                ctx = _encrypted_context(demo_db, encrypted)
             cases.append(("demo", f"demo year ({n:,} records, all years)", n, ctx, demo_db, 1.0))
         if large:
             big_db = tmp / "big.db"
             counts = generate(big_db, records=records, year=2020, seed=1)
             n = sum(counts.values())
             label = f"{records:,} records in 2020"
-            cases.append(("large", label, n, _context(big_db), big_db, 3.0))
+            cases.append(("large", label, n, _encrypted_context(big_db, encrypted), big_db, 3.0))
         for kind, label, n, context, db, target in cases:
             out = tmp / "annual.pdf"
             inproc = _median_seconds(lambda c=context, o=out: annual.write(c, 2020, o), runs)

@@ -161,7 +161,7 @@ def main() -> None:
             f"| < {TARGET_MS} ms | {verdict} |"
         )
     if cold is not None:
-        inner, opening, wall = cold
+        inner, opening, wall = cold.inner_ms, cold.opening_ms, cold.wall_ms
         verdict = "pass" if inner < COLD_TARGET_MS else "FAIL"
         print(
             f"| window | cold start, import to first paint (whole process: {wall:.0f} ms) "

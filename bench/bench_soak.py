@@ -42,6 +42,8 @@ from lianhua_desk.store.driver import sqlite3
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.encrypted import connect  # noqa: E402
+
 WINDOW_PREFIX = "窗口社区-"
 IMPORT_PREFIX = "导入社区-"
 BUSY = "数据库正被另一个程序使用"
@@ -361,7 +363,7 @@ def _fmt(x: float | None, spec: str = ".0f") -> str:
 
 def _verify(db: Path, window: dict, loops: list[CliLoop], base: dict, result: SoakResult) -> None:
     """Every counted write present exactly once, nothing else."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = connect(db)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM communities")]
         overrides = dict(conn.execute("SELECT date, name FROM holiday_overrides").fetchall())
@@ -398,9 +400,10 @@ def _verify(db: Path, window: dict, loops: list[CliLoop], base: dict, result: So
         result.extra.append(f"holiday overrides outside the soak: {len(outside)}")
 
 
-def _integrity(path: Path) -> bool:
+def _integrity(path: Path, db: Path) -> bool:
+    """A backup of `db` passes integrity_check (keyed with db's key when encrypted)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect(path, key_of=db)
         try:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
@@ -415,9 +418,12 @@ def run_soak(
     keep: Path | None = None,
     stock_dialog: bool | None = None,
     log=print,
+    encrypted: bool = False,
 ) -> SoakResult:
     """The soak; the result says whether it was clean. `stock_dialog` None: from
-    $LIANHUA_SOAK_STOCK_DIALOG."""
+    $LIANHUA_SOAK_STOCK_DIALOG. `encrypted`: the demo database is encrypted before the
+    window starts (bench/encrypted.py); the window unlocks it, every command signs in
+    with LIANHUA_USER / LIANHUA_PASSWORD."""
     if stock_dialog is None:
         stock_dialog = os.environ.get("LIANHUA_SOAK_STOCK_DIALOG") == "1"
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="lianhua-soak-"))
@@ -432,7 +438,13 @@ def run_soak(
         made = cli(db, "demo")
         if made.returncode != 0:
             raise RuntimeError(f"demo exit {made.returncode}: {made.stderr[-500:]}")
-        conn = sqlite3.connect(db)
+        if encrypted:
+            from bench.encrypted import encrypt, unlock, use_credentials
+
+            use_credentials()  # before _env() copies the environment for every command
+            encrypt(db)
+            unlock(db)
+        conn = connect(db)
         base = {
             "communities": conn.execute("SELECT count(*) FROM communities").fetchone()[0],
             "holidays": conn.execute("SELECT count(*) FROM holiday_overrides").fetchone()[0],
@@ -521,7 +533,7 @@ def run_soak(
         for loop in loops:
             for path in loop.stats.backups[-2:]:
                 if path.exists():
-                    if _integrity(path):
+                    if _integrity(path, db):
                         result.backups_ok += 1
                     else:
                         result.backups_bad.append(path.name)
@@ -555,11 +567,16 @@ def seconds_for(extra_args: tuple[str, ...]) -> float:
     return QUICK_SECONDS if "--quick" in extra_args else DEFAULT_SECONDS
 
 
-def runner_row(seconds: float, log=_stderr) -> tuple[str, bool]:
-    """The bench table's `measured` cell and whether the target holds."""
-    result = run_soak(seconds, log=log)
+def runner_row(
+    seconds: float, log=_stderr, encrypted: bool = False
+) -> tuple[str, bool, list[tuple[str, float, str]]]:
+    """The bench table's `measured` cell, whether the target holds, and the medians
+    (the window's write, each kind of command-line process) for the on/off table."""
+    result = run_soak(seconds, log=log, encrypted=encrypted)
     log(result.summary())
-    return result.measured(), result.clean
+    figures = [("window write", result.window_write_ms, "ms")] if result.window_write_ms else []
+    figures += [(f"`{kind}` process", ms, "ms") for kind, ms in sorted(result.cli_ms.items())]
+    return result.measured(), result.clean, figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -567,8 +584,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=DEFAULT_SECONDS)
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temp folder)")
     parser.add_argument("--json", action="store_true", help="also print the result as JSON")
+    parser.add_argument("--encrypted", action="store_true", help="on an encrypted database")
     args = parser.parse_args(argv)
-    result = run_soak(args.seconds, keep=Path(args.keep) if args.keep else None)
+    result = run_soak(
+        args.seconds, keep=Path(args.keep) if args.keep else None, encrypted=args.encrypted
+    )
     print(result.summary())
     if args.json:
         print(json.dumps({**asdict(result), "clean": result.clean}, ensure_ascii=False))

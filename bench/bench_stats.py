@@ -34,6 +34,11 @@ class StatsResult(NamedTuple):
 
 
 def measure(path: Path, runs: int) -> StatsResult:
+    """An encrypted database is unlocked first (python -m bench --encrypted); the command
+    unlocks it itself with LIANHUA_USER / LIANHUA_PASSWORD from the environment."""
+    from bench.encrypted import unlock
+
+    unlock(path)
     ctx = open_context(path, daily_backup=False)
     times = []
     try:

@@ -30,6 +30,7 @@ class Options:
     rows: int = 100_000  # workbook and PDF-year scale
     runs: int = 5
     extra_args: tuple[str, ...] = ()  # the non-default options, for each row's command
+    encrypted: bool = False  # every database encrypted (bench/encrypted.py)
 
 
 @dataclass(frozen=True)
@@ -151,11 +152,22 @@ class Rows:
     def __init__(self, opts: Options, wanted: set[str]):
         self.opts, self.wanted, self.rows = opts, wanted, []
 
-    def add(self, name: str, measured: str, holds: bool | None) -> None:
+    def add(self, name: str, measured: str, holds: bool | None, figures=()) -> None:
+        """`figures`: the row's medians as (label, value, unit), for the on/off table."""
         if name in self.wanted:
             s = BY_NAME[name]
             title = s.title.format(records=self.opts.records, rows=self.opts.rows)
-            self.rows.append(Row(name, title, s.target, measured, holds, command(name, self.opts)))
+            self.rows.append(
+                Row(
+                    name,
+                    title,
+                    s.target,
+                    measured,
+                    holds,
+                    command(name, self.opts),
+                    tuple(figures),
+                )
+            )
 
 
 # --- the groups --------------------------------------------------------------------------
@@ -174,11 +186,16 @@ def run_window(out: Rows, db: Path) -> None:
     if done.returncode != 0:
         raise RuntimeError(f"bench_ui exited {done.returncode}: {done.stderr.strip()[-2000:]}")
     r = json.loads(done.stdout.strip().splitlines()[-1])
-    out.add("tab", _ms(r["open_tab_ms"]), r["open_tab_ms"] < 200)
+    out.add("tab", _ms(r["open_tab_ms"]), r["open_tab_ms"] < 200, [("", r["open_tab_ms"], "ms")])
     worst = max(r["search"], key=lambda t: t[2])
     times = ", ".join(f"{term} {ms:.0f}" for term, _hits, ms in r["search"])
     hits = " / ".join(f"{hits:,}" for _term, hits, _ms in r["search"])
-    out.add("search", f"max {_ms(worst[2])}: {times} ms (hits {hits})", worst[2] < 100)
+    out.add(
+        "search",
+        f"max {_ms(worst[2])}: {times} ms (hits {hits})",
+        worst[2] < 100,
+        [("max", worst[2], "ms"), ("median", _median([t[2] for t in r["search"]]), "ms")],
+    )
     worst = max(r["sort"], key=lambda t: t[3])
     times = [t[3] for t in r["sort"]]
     out.add(
@@ -186,23 +203,37 @@ def run_window(out: Rows, db: Path) -> None:
         f"max {_ms(worst[3])} ({worst[0]} by {worst[2]}); median {_ms(_median(times))} "
         f"over {len(times)} columns",
         worst[3] < 300,
+        [("max", worst[3], "ms"), ("median", _median(times), "ms")],
     )
-    out.add("gui-memory", f"{r['rss_mb']:.0f} MB", r["rss_mb"] < 300)
+    out.add("gui-memory", f"{r['rss_mb']:.0f} MB", r["rss_mb"] < 300, [("", r["rss_mb"], "MB")])
 
 
 def run_cold(out: Rows, db: Path) -> None:
     from bench.bench_ui import cold_start
+    from bench.encrypted import unlock
     from lianhua_desk.store.db import open_db
 
     # The start after a clean close, whatever ran before (a command-line run that did not
     # close cleanly makes the next open check the whole file: not this scenario).
+    unlock(db)
     open_db(db).close()
     c = cold_start(db, out.opts.runs)
+    signed = (
+        f"; unlocking the key {_ms(c.unlock_ms)}, signing in {_ms(c.sign_in_ms)}"
+        if c.unlock_ms + c.sign_in_ms >= 1  # a plain database has no key, no accounts
+        else ""
+    )
     out.add(
         "cold-start",
         f"{_ms(c.inner_ms)} from the first import to the window painted (whole process "
-        f"{_ms(c.wall_ms)}; opening the database {_ms(c.opening_ms)})",
+        f"{_ms(c.wall_ms)}; opening the database {_ms(c.opening_ms)}{signed})",
         c.inner_ms < 1000,
+        [
+            ("to window painted", c.inner_ms, "ms"),
+            ("whole process", c.wall_ms, "ms"),
+            ("opening", c.opening_ms, "ms"),
+        ]
+        + ([("unlock + sign-in", c.unlock_ms + c.sign_in_ms, "ms")] if signed else []),
     )
 
 
@@ -218,14 +249,22 @@ def run_commands(out: Rows, db: Path) -> None:
     ]
     ok = not loaded and all(c.exit_code == 0 for c in checks)
     out.add(
-        "no-qt", "; ".join(parts) + (f" (loaded: {', '.join(loaded[:5])})" if loaded else ""), ok
+        "no-qt",
+        "; ".join(parts) + (f" (loaded: {', '.join(loaded[:5])})" if loaded else ""),
+        ok,
+        [
+            (f"`{' '.join(c.argv[-4:]) if len(c.argv) > 1 else c.argv[0]}`", c.wall_ms, "ms")
+            for c in checks
+        ],
     )
 
 
 def run_search(out: Rows, db: Path) -> None:
     from bench.bench_search import measure_queries
+    from bench.encrypted import unlock
     from lianhua_desk.store.db import open_db
 
+    unlock(db)
     database = open_db(db)
     try:
         results = measure_queries(database, out.opts.runs)
@@ -240,6 +279,7 @@ def run_search(out: Rows, db: Path) -> None:
         f"1–2 characters max {_ms(worst_short.ms)} (“{worst_short.text}”); "
         f"median {_ms(_median([r.ms for r in results]))} over {len(results)} queries",
         worst.ms < 100,
+        [("max", worst.ms, "ms"), ("median", _median([r.ms for r in results]), "ms")],
     )
 
 
@@ -251,6 +291,7 @@ def run_stats(out: Rows, db: Path) -> None:
         "stats",
         f"{_ms(r.in_process_ms)} in process (whole `stats --json` process {_ms(r.cli_ms)})",
         r.in_process_ms < 500,
+        [("in process", r.in_process_ms, "ms"), ("whole process", r.cli_ms, "ms")],
     )
 
 
@@ -262,6 +303,7 @@ def run_reports(out: Rows, _db: Path | None) -> None:
         out.opts.runs,
         demo_year="report-demo" in out.wanted,
         large="report" in out.wanted,
+        encrypted=out.opts.encrypted,
     )
     for r in results:
         measured = (
@@ -269,7 +311,10 @@ def run_reports(out: Rows, _db: Path | None) -> None:
             f"{_s(r.cli_s)}; {r.records:,} records)"
         )
         out.add(
-            "report" if r.kind == "large" else "report-demo", measured, r.in_process_s < r.target_s
+            "report" if r.kind == "large" else "report-demo",
+            measured,
+            r.in_process_s < r.target_s,
+            [("in process", r.in_process_s * 1000, "ms"), ("whole process", r.cli_s, "s")],
         )
 
 
@@ -284,6 +329,7 @@ def run_exchange(out: Rows, _db: Path | None) -> None:
         calamine="import" in w,
         openpyxl="import-openpyxl" in w,
         peak="import-memory" in w,
+        encrypted=out.opts.encrypted,
     )
     if r.calamine_s:
         imp, cal = _median(r.import_s), _median(r.calamine_s)
@@ -292,23 +338,34 @@ def run_exchange(out: Rows, _db: Path | None) -> None:
             f"{imp / cal:.2f}× ({_s(imp)} vs {_s(cal)}; {r.rows:,} rows, {r.size_mb:.1f} MB; "
             f"stages: {stage_summary(r.stages).split('  (')[0]})",
             imp / cal <= 2,
+            [("import", imp, "s"), ("calamine", cal, "s")],
         )
     if r.openpyxl_s:
         imp, opx = _median(r.import_s), _median(r.openpyxl_s)
         out.add(
-            "import-openpyxl", f"{opx / imp:.1f}× faster ({_s(imp)} vs {_s(opx)})", opx / imp >= 3
+            "import-openpyxl",
+            f"{opx / imp:.1f}× faster ({_s(imp)} vs {_s(opx)})",
+            opx / imp >= 3,
+            [("import", imp, "s"), ("openpyxl", opx, "s")],
         )
     if r.export_s:
         exp, bare = _median(r.export_s), _median(r.bare_write_s)
-        out.add("export", f"{exp / bare:.2f}× ({_s(exp)} vs {_s(bare)})", exp / bare <= 1.25)
+        out.add(
+            "export",
+            f"{exp / bare:.2f}× ({_s(exp)} vs {_s(bare)})",
+            exp / bare <= 1.25,
+            [("export", exp, "s"), ("openpyxl", bare, "s")],
+        )
     if r.peak_mb is not None:
-        out.add("import-memory", f"{r.peak_mb:.0f} MB peak", r.peak_mb < 400)
+        out.add(
+            "import-memory", f"{r.peak_mb:.0f} MB peak", r.peak_mb < 400, [("", r.peak_mb, "MB")]
+        )
 
 
 def run_soak(out: Rows, _db: Path | None) -> None:
     from bench.bench_soak import runner_row, seconds_for
 
-    out.add("soak", *runner_row(seconds_for(out.opts.extra_args)))
+    out.add("soak", *runner_row(seconds_for(out.opts.extra_args), encrypted=out.opts.encrypted))
 
 
 GROUPS = {

@@ -190,6 +190,9 @@ def main() -> int:
     db = Path(args.db).resolve()
     app = create_app()
     report_actions.OPEN_AFTER_WRITING = False
+    from bench.encrypted import unlock
+
+    unlock(db)  # an encrypted soak (bench_soak --encrypted): as the sign-in does
     ctx = open_context(db, daily_backup=False, create=False)
     translators = setup_language(app, ctx.settings.language)  # noqa: F841 - kept alive
     window = MainWindow(ctx, db, settings=QSettings(args.settings, QSettings.IniFormat))

@@ -16,6 +16,10 @@ from lianhua_desk.store.driver import sqlite3
 
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
+# The encryption table (`python -m bench --encrypted`) sits inside the bench block, between
+# its own markers: a plain run keeps it, an encrypted run replaces only it.
+ENC_START = "<!-- bench:encrypted:start -->"
+ENC_END = "<!-- bench:encrypted:end -->"
 PACKAGES = ("PySide6", "python-calamine", "openpyxl", "reportlab", "sqlite-utils")
 
 
@@ -29,6 +33,8 @@ class Row:
     measured: str
     holds: bool | None  # None: nothing to judge (e.g. the scenario failed to run)
     command: str  # reproduces this row alone
+    # the row's medians as numbers, for the encryption on/off table: (label, value, unit)
+    figures: tuple[tuple[str, float, str], ...] = ()
 
 
 def _cell(text: str) -> str:
@@ -47,6 +53,71 @@ def markdown_table(rows: list[Row]) -> str:
         cells = (row.scenario, row.target, row.measured, holds_text(row.holds))
         lines.append("| " + " | ".join(_cell(c) for c in cells) + f" | {command} |")
     return "\n".join(lines)
+
+
+def figure_text(value: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:,.0f} {unit}".rstrip()
+
+
+def ratio_text(off: float, on: float) -> str:
+    if not off:
+        return "—"
+    return f"{on / off:.2f}×"
+
+
+def comparison_table(off: dict[str, dict], on: list[Row]) -> str:
+    """Encryption off beside on, one line per scenario measured with it on: each median
+    of the row (`figures`) off → on and the ratio on/off. `off`: the plain run's rows by
+    name, as saved (`saved_row`); a scenario without one says so."""
+    lines = [
+        "| scenario | target | encryption off | encryption on | on/off | holds (off → on) "
+        "| command (on) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in on:
+        plain = off.get(row.name)
+        off_figures = {label: value for label, value, _unit in (plain or {}).get("figures", [])}
+        off_cells, on_cells, ratios = [], [], []
+        for label, value, unit in row.figures:
+            on_cells.append(f"{label} {figure_text(value, unit)}")
+            if label in off_figures:
+                off_cells.append(f"{label} {figure_text(off_figures[label], unit)}")
+                ratios.append(f"{label} {ratio_text(off_figures[label], value)}")
+        if not row.figures:  # failed to run, or nothing to compare
+            on_cells.append(row.measured)
+        if plain is None:
+            off_cells = ["no plain run at this scale"]
+        elif not off_cells:
+            off_cells = [plain["measured"]]
+        holds_off = holds_text(plain["holds"]) if plain is not None else "—"
+        cells = (
+            row.scenario,
+            row.target,
+            "; ".join(off_cells),
+            "; ".join(on_cells),
+            "; ".join(ratios) or "—",
+            f"{holds_off} → {holds_text(row.holds)}",
+        )
+        command = f"`{_cell(row.command)}`" if row.command else ""
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + f" | {command} |")
+    return "\n".join(lines)
+
+
+def saved_row(row: Row, when: str) -> dict:
+    """A row as the results file keeps it (bench/out/results-<mode>.json)."""
+    return {
+        "measured": row.measured,
+        "holds": row.holds,
+        "figures": [list(f) for f in row.figures],
+        "command": row.command,
+        "at": when,
+    }
 
 
 # --- the machine -----------------------------------------------------------------------
@@ -127,12 +198,40 @@ def replace_block(text: str, block: str) -> str:
     return text[:i] + "\n" + block.strip("\n") + "\n" + text[j:]
 
 
-def rewrite_readme(path: Path, block: str) -> None:
-    """Put `block` between the markers of the README at `path`. Raises MarkerError (and
-    leaves the file alone) when the markers are missing or out of order."""
+def encrypted_part(text: str) -> str | None:
+    """The encryption table of the README's bench block, markers included; None if absent."""
+    i, j = text.find(ENC_START), text.find(ENC_END)
+    if i < 0 or j < i:
+        return None
+    return text[i : j + len(ENC_END)]
+
+
+def replace_encrypted(text: str, block: str) -> str:
+    """`text` with the encryption table (between ENC_START and ENC_END) replaced by
+    `block`, or added at the end of the bench block when it has none yet."""
+    replace_block(text, "")  # the same checks of the outer markers
+    part = f"{ENC_START}\n{block.strip(chr(10))}\n{ENC_END}"
+    old = encrypted_part(text)
+    if old is not None:
+        if text.count(ENC_START) != 1 or text.count(ENC_END) != 1:
+            raise MarkerError(f"the README needs at most one {ENC_START} … {ENC_END}")
+        return text.replace(old, part)
+    j = text.index(END)
+    return text[:j].rstrip("\n") + "\n\n" + part + "\n" + text[j:]
+
+
+def rewrite_readme(path: Path, block: str, *, encrypted: bool = False) -> None:
+    """Put `block` between the markers of the README at `path`: the plain table (the
+    encryption table already there is kept after it), or with `encrypted` the
+    encryption table only. Raises MarkerError (and leaves the file alone) when the
+    markers are missing or out of order."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    new = replace_block(text, block)
+    if encrypted:
+        new = replace_encrypted(text, block)
+    else:
+        kept = encrypted_part(text)
+        new = replace_block(text, block if kept is None else f"{block.strip()}\n\n{kept}")
     partial = path.with_name(path.name + ".bench-tmp")
     partial.write_text(new, encoding="utf-8")
     partial.replace(path)  # never a half-written README
