@@ -144,7 +144,9 @@ def test_the_right_password_opens_the_window_signed_in(qtbot, encrypted, no_log)
         ctx = window.host.ctx
         seen.append((ctx.account, window.account_label.text(), _audit(ctx, "sign_in")))
         seen.append([r["operator"] for r in _audit(ctx, "sign_in_failed")])
-        window.close()
+        window.lock_monitor.timer.stop()  # run() closes the connection after the loop
+        window.close()  # the last window: run() returns
+        window.deleteLater()
 
     def wrong_then_right(dialog: SignInDialog) -> None:
         _fill(dialog, "王芳", "not-the-password")
@@ -259,6 +261,15 @@ def _convert(qtbot, window, password: str) -> MainWindow:
     return new
 
 
+def _close(window) -> None:
+    """Close a window the test opened itself, with its connection and lock watch (its
+    timer would otherwise find the closed connection's locks gone in a later test)."""
+    window.lock_monitor.timer.stop()
+    window.close()
+    window.host.ctx.db.close()
+    window.deleteLater()
+
+
 def _rows(window) -> int:
     panel = window.pages["advisors"].current_panel()
     return panel.model.rowCount()
@@ -303,8 +314,7 @@ def test_encrypt_from_the_menu_shows_the_key_once_and_the_window_works(qtbot, de
         qtbot.mouseClick(dialog.close_button, Qt.LeftButton)
         assert not dialog.isVisible()
     finally:
-        new.close()
-        new.host.ctx.db.close()
+        _close(new)
     assert key in text.stdout.decode("utf-8")
     assert (pdf.stat().st_mode & 0o077) == 0  # it opens the database: the owner's only
     keyring.forget(path)
@@ -345,8 +355,7 @@ def test_decrypt_from_the_menu_writes_the_files_back_plain(qtbot, demo_ctx, tmp_
         assert "已解密" in new.encryption_actions.last_message.text()
         assert new.findChild(type(new.new_action), "encryption").text() == "加密数据库…"
     finally:
-        new.close()
-        new.host.ctx.db.close()
+        _close(new)
 
 
 def test_a_wrong_password_reopens_the_window_on_the_untouched_file(qtbot, ctx, tmp_path):
@@ -361,8 +370,7 @@ def test_a_wrong_password_reopens_the_window_on_the_untouched_file(qtbot, ctx, t
         assert new.isVisible() and new.host.ctx.account == Account("王芳", ADMIN)
         assert new.encryption_actions.key_dialog is None
     finally:
-        new.close()
-        new.host.ctx.db.close()
+        _close(new)
 
 
 def test_only_a_manager_may_encrypt(qtbot, ctx, tmp_path):
