@@ -36,6 +36,7 @@ from .i18n import _
 from .sign_in import Countdown, message_line, password_line, refusal_text
 
 KEY_PLACEHOLDER = "XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX"
+KEY_LETTERS = 32  # as services.encryption prints it: 8 groups of 4
 
 
 def mono_font(points: int = 0, bold: bool = False) -> QFont:
@@ -78,8 +79,8 @@ class RecoveryResetDialog(QDialog):
         intro = QLabel(
             _(
                 "用恢复密钥为账户设置新密码。恢复密钥是加密数据库时打印、交街道办保管的"
-                "32 个字母和数字，每 4 个一组；大小写、空格和横线都可以。"
-            )
+                "{n} 个字母和数字，每 4 个一组；大小写、空格和横线都可以。"
+            ).format(n=KEY_LETTERS)
         )
         intro.setWordWrap(True)
         self.key = QLineEdit()
@@ -148,6 +149,14 @@ class RecoveryResetDialog(QDialog):
         """Set the new password; True when set and the dialog accepted."""
         if not self.key.text().strip():
             return self._refuse(_("请输入恢复密钥。"), self.key)
+        typed = sum(ch.isalnum() for ch in self.key.text())
+        if typed != KEY_LETTERS:  # a group left out or doubled: said before it counts as a try
+            return self._refuse(
+                _("恢复密钥应有 {n} 个字母和数字，现在输入了 {typed} 个。").format(
+                    n=KEY_LETTERS, typed=typed
+                ),
+                self.key,
+            )
         if not self.account_name():
             return self._refuse(_("请输入要设置新密码的账户名。"), self.name)
         if self.password.text() != self.confirm.text():

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.accounts import ADMIN, Account
-from ..errors import RefusedInput
+from ..errors import LianhuaError, RefusedInput
 from ..services import accounts, encryption
 from ..services.context import Context
 from . import errors
@@ -190,9 +190,9 @@ class SignInDialog(QDialog):
             self.confirm.clear()
             self.confirm.setFocus()
             return False
-        if not self.first and self._must_wait(name):
-            return False
         try:
+            if not self.first and self._must_wait(name):
+                return False
             if self.ctx is None and not self._unlock(name, password):
                 return False
             if self.first:
@@ -205,6 +205,11 @@ class SignInDialog(QDialog):
             self.password.setFocus()
             if not self.first:
                 self._must_wait(name, after_failure=True)
+            return False
+        except LianhuaError as exc:
+            if not self.locked:
+                raise  # as before encryption: the crash handler's plain message
+            self.say("\n".join(errors.reasons(exc)))  # the key file is missing or unreadable
             return False
         self.accept()
         return True

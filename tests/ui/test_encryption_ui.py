@@ -195,6 +195,18 @@ def test_repeated_wrong_passwords_count_down_before_the_next_try(qtbot, encrypte
     assert dialog.ctx is None and keyring.key_for(path) is None
 
 
+def test_an_unreadable_key_file_is_said_in_the_dialog(qtbot, encrypted):
+    path, _key = encrypted
+    keyring.key_file(path).write_text("not json", encoding="utf-8")
+    dialog = SignInDialog(None, db_path=path, opener=_opener(path))
+    qtbot.addWidget(dialog)
+    _fill(dialog, "王芳", PASSWORD)
+    assert not dialog.submit()
+    assert "密钥文件" in dialog.message.text() and "已损坏" in dialog.message.text()
+    assert dialog.result() != QDialog.Accepted
+    assert dialog.ctx is None
+
+
 # --- 忘记密码？ ------------------------------------------------------------------------------
 
 
@@ -205,10 +217,13 @@ def test_forgotten_password_reset_with_the_recovery_key_then_signed_in(qtbot, en
     dialog.name.setText("王芳")
     reset = dialog.forgot()
     assert reset.name.text() == "王芳"
-    wrong = "A" * 32
-    reset.key.setText(wrong)
+    reset.key.setText(key[:-5])  # a group left out: said, not tried
     reset.password.setText("new-password-1")
     reset.confirm.setText("new-password-1")
+    reset.ok_button.click()
+    assert reset.message.text() == "恢复密钥应有 32 个字母和数字，现在输入了 28 个。"
+    assert encryption.RECOVERY_ACTOR not in keyring.load(path)["failed"]
+    reset.key.setText("A" * 32)
     reset.ok_button.click()
     assert "恢复密钥不正确" in reset.message.text() and reset.isVisible()
     assert dialog.ctx is None
