@@ -79,7 +79,7 @@ class RecoveryResetDialog(QDialog):
         intro = QLabel(
             _(
                 "用恢复密钥为账户设置新密码。恢复密钥是加密数据库时打印、交街道办保管的"
-                "{n} 个字母和数字，每 4 个一组；大小写、空格和横线都可以。"
+                " {n} 个字母和数字，每 4 个一组；大小写、空格和横线都可以。"
             ).format(n=KEY_LETTERS)
         )
         intro.setWordWrap(True)

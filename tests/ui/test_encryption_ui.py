@@ -331,6 +331,8 @@ def test_encrypt_from_the_menu_shows_the_key_once_and_the_window_works(qtbot, de
     finally:
         _close(new)
     assert key in text.stdout.decode("utf-8")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True)
+    assert re.search(r"^Pages:\s+1$", info.stdout.decode("utf-8"), re.MULTILINE)  # one page
     assert (pdf.stat().st_mode & 0o077) == 0  # it opens the database: the owner's only
     keyring.forget(path)
     encryption.reset_with_recovery_key(path, key, "李静", "li-jing-2021")  # the key works
