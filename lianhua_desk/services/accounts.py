@@ -206,6 +206,15 @@ def sign_in(
     return ctx.account
 
 
+def is_own_password(ctx: Context, password: str) -> bool:
+    """Whether `password` is the signed-in account's (a confirmation before a grave
+    action, e.g. encrypting: no side effect, nothing audited)."""
+    if ctx.account is None:
+        return False
+    row = store.get(ctx.db, ctx.account.name)
+    return row is not None and verify_password(password or "", row["password_hash"])
+
+
 def change_password(ctx: Context, name: str, old_password: str | None, new_password: str) -> None:
     """Set a new password. The old one is needed, unless a 管理员 resets another's."""
     row = _existing(ctx, name)

@@ -157,15 +157,14 @@ def account_removed(ctx: Context, name: str) -> None:
 
 def _checked_admin(ctx: Context, password: str) -> Path:
     """The file of ctx, after checking the signed-in 管理员 typed their password."""
-    from .accounts import verify_password
+    from .accounts import is_own_password
 
     require(ctx, "encryption")
     if ctx.account is None:
         raise _refuse(
             "账户", "", f"加密前请先建立{ADMIN}账户并登录（加密的数据库只能凭账户密码打开）"
         )
-    row = accounts_store.get(ctx.db, ctx.account.name)
-    if row is None or not verify_password(password or "", row["password_hash"]):
+    if not is_own_password(ctx, password):
         raise _refuse("密码", "", "密码不正确")
     path = database_file(ctx.db)
     if path is None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..errors import LianhuaError
-from ..services import encryption
+from ..services import accounts, encryption
 from . import errors
 from .backup_dialog import FileRunner, info_box
 from .encryption_dialog import ConvertDialog, RecoveryKeyDialog
@@ -66,7 +66,14 @@ class EncryptionActions(QObject):
         if window.runner.busy:
             self._say(title, _("请等待当前操作完成后再试。"))
             return None
-        dialog = ConvertDialog(kind, account.name, window.db_path, window)
+        ctx = window.host.ctx
+        dialog = ConvertDialog(
+            kind,
+            account.name,
+            window.db_path,
+            window,
+            check=lambda password: accounts.is_own_password(ctx, password),
+        )
         dialog.accepted.connect(lambda: self.convert(kind, dialog.password.text()))
         self.confirm_dialog = dialog
         dialog.open()

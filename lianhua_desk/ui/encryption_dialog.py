@@ -221,9 +221,17 @@ class ConvertDialog(QDialog):
     """The confirmation before encrypting or decrypting, with the 管理员's password
     (the service checks it again)."""
 
-    def __init__(self, kind: str, name: str, db_path: Path, parent: QWidget | None = None):
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        db_path: Path,
+        parent: QWidget | None = None,
+        check: Callable[[str], bool] | None = None,
+    ):
         super().__init__(parent)
         self.kind = kind
+        self.check = check  # the password, checked before the window closes for the work
         encrypting = kind == "encrypt"
         self.setObjectName(f"confirm_{kind}")
         self.setWindowTitle(_("加密数据库") if encrypting else _("解密数据库"))
@@ -241,15 +249,29 @@ class ConvertDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.password.textChanged.connect(lambda text: self.ok_button.setEnabled(bool(text)))
         buttons.addButton(_("取消"), QDialogButtonBox.RejectRole).setObjectName("cancel")
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
+        self.message = message_line()
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addSpacing(6)
         layout.addLayout(form)
+        layout.addWidget(self.message)
         layout.addWidget(buttons)
         fit(self, 560)
         self.password.setFocus()
+
+    def submit(self) -> bool:
+        """Accepted only with the right password: a typo is said here, and the window
+        is not closed and reopened for nothing."""
+        if self.check is not None and not self.check(self.password.text()):
+            self.message.setText(_("密码不正确。"))
+            self.message.show()
+            self.password.clear()
+            self.password.setFocus()
+            return False
+        self.accept()
+        return True
 
 
 # --- the recovery key, shown once ------------------------------------------------------------

@@ -337,6 +337,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_state()
+        # A closed window's watch would later find its closed connection's locks gone.
+        self.lock_monitor.timer.stop()
         self.runner.shutdown()
         super().closeEvent(event)
 

@@ -375,14 +375,41 @@ def test_decrypt_from_the_menu_writes_the_files_back_plain(qtbot, demo_ctx, tmp_
         _close(new)
 
 
-def test_a_wrong_password_reopens_the_window_on_the_untouched_file(qtbot, ctx, tmp_path):
+def test_a_wrong_password_is_said_in_the_confirmation_and_nothing_closes(qtbot, ctx, tmp_path):
     path = db_file(ctx)
     _admin(ctx)
     window = _own_window(qtbot, ctx, tmp_path)
-    new = _convert(qtbot, window, "not-the-password")
+    try:
+        window.findChild(type(window.new_action), "encryption").trigger()
+        dialog = window.encryption_actions.confirm_dialog
+        dialog.password.setText("not-the-password")
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+        assert dialog.isVisible() and "密码不正确" in dialog.message.text()
+        assert dialog.password.text() == ""
+        assert window.isVisible() and getattr(window, "successor", None) is None
+        assert window.encryption_actions.file_runner is None  # no work started
+        assert not encryption.is_encrypted(path) and not keyring.key_file(path).exists()
+        dialog.reject()
+    finally:
+        _close(window)
+
+
+def test_a_refused_conversion_reopens_the_window_on_the_untouched_file(qtbot, ctx, tmp_path):
+    """The service's own refusal (here another program holding the file) after the
+    window closed for the work: it reopens on the untouched file and says why."""
+    path = db_file(ctx)
+    _admin(ctx)
+    window = _own_window(qtbot, ctx, tmp_path)
+    from lianhua_desk.app import open_context
+
+    other = open_context(path, daily_backup=False)  # another window or program
+    try:
+        new = _convert(qtbot, window, PASSWORD)
+    finally:
+        other.db.close()
     try:
         said = new.encryption_actions.last_message.text()
-        assert "密码不正确" in said and "保持原样" in said
+        assert "另一个窗口或程序" in said and "保持原样" in said
         assert not encryption.is_encrypted(path) and not keyring.key_file(path).exists()
         assert new.isVisible() and new.host.ctx.account == Account("王芳", ADMIN)
         assert new.encryption_actions.key_dialog is None

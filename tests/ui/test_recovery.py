@@ -282,7 +282,9 @@ def test_the_data_menu_sits_before_help(window):
     names = [
         a.objectName() for a in window.menuBar().actions()[titles.index("数据")].menu().actions()
     ]
-    assert names == ["export", "import", "", "backup", "restore", "check"]  # "" a separator
+    assert names == [  # "" a separator
+        *["export", "import", "", "backup", "restore", "check", "", "encryption"]
+    ]
 
 
 def test_backup_and_check_from_the_window(qtbot, window, demo_ctx):
