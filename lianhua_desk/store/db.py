@@ -99,6 +99,12 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
         raise (translate(exc) or StoreError(f"无法打开数据库：{exc}")) from exc
 
 
+# An encrypted page is decrypted and its HMAC checked each time SQLite loads it into its
+# cache, even when the OS holds the file in memory: a bigger cache (negative: KiB) keeps
+# more of them decrypted. bench --encrypted: the slowest search and sort, see README.
+ENCRYPTED_CACHE_KIB = -32768
+
+
 def _unlock(conn, path: Path) -> None:
     """Key the connection with the key this process unlocked for the file (it is then
     encrypted: store/keyring.py and the conversions keep it so); an encrypted file
@@ -106,6 +112,7 @@ def _unlock(conn, path: Path) -> None:
     key = keyring.key_for(path)
     if key is not None:
         driver.set_key(conn, key)
+        conn.execute(f"PRAGMA cache_size = {ENCRYPTED_CACHE_KIB}")
     elif keyring.is_encrypted(path):
         conn.close()
         raise KeyNeededError(path)

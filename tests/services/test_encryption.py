@@ -264,3 +264,15 @@ def test_viewer_cannot_decrypt(plain):
         encryption.decrypt(ctx, PASSWORD)
     ctx.db.close()
     assert encryption.is_encrypted(plain)
+
+
+def test_encrypted_connections_keep_more_pages_decrypted(plain):
+    from lianhua_desk.store.db import ENCRYPTED_CACHE_KIB
+
+    ctx = make_context(plain)
+    default = ctx.db.execute("PRAGMA cache_size").fetchone()[0]
+    ctx.db.close()
+    encrypted(plain)
+    ctx = signed_in(plain)
+    assert ctx.db.execute("PRAGMA cache_size").fetchone()[0] == ENCRYPTED_CACHE_KIB != default
+    ctx.db.close()
