@@ -52,7 +52,7 @@ def err(text: str) -> None:
 contexts: list = []  # opened by this command; closed when it ends (see cli.main)
 
 
-def context(args, *, create: bool = False):
+def context(args, *, create: bool = False, daily_backup: bool = True):
     """The command's database. It is closed when the command ends, so the file is
     stamped as closed cleanly and the next start skips the full check.
 
@@ -63,11 +63,13 @@ def context(args, *, create: bool = False):
 
     path = paths.database_path(args.db)
     credentials = unlock(args, path)
-    ctx = open_context(path, create=create)
+    ctx = open_context(path, create=create, daily_backup=daily_backup)
     contexts.append(ctx)
     if note := getattr(ctx.db, "location_note", None):  # on a network share: no WAL
         err(note)
-    sign_in(ctx, args, credentials)
+    credentials = sign_in(ctx, args, credentials)
+    if credentials is not None:
+        _credentials[Path(path).resolve()] = credentials
     return ctx
 
 
@@ -81,7 +83,15 @@ def account_name(args) -> str:
     return name
 
 
-_unlocked: dict[Path, tuple[str, str]] = {}  # this command's: asked once per database
+# The name and password this command signed in with, per database: asked once.
+_credentials: dict[Path, tuple[str, str]] = {}
+
+
+def typed_password(path: Path) -> str | None:
+    """The password this command signed in to the database at `path` with (None: the
+    database has no accounts, nobody signed in)."""
+    found = _credentials.get(Path(path).resolve())
+    return found[1] if found else None
 
 
 def unlock(args, path: Path) -> tuple[str, str] | None:
@@ -90,14 +100,14 @@ def unlock(args, path: Path) -> tuple[str, str] | None:
     from .services import encryption
 
     path = Path(path).resolve()
-    if path in _unlocked:
-        return _unlocked[path]
+    if path in _credentials:
+        return _credentials[path]
     if not encryption.is_encrypted(path):
         return None
     name = account_name(args)
     password = secret(PASSWORD_ENV, f"账户「{name}」的密码：")
     encryption.unlock(path, name, password, sleep=waiting)
-    _unlocked[path] = name, password
+    _credentials[path] = name, password
     return name, password
 
 
@@ -122,24 +132,26 @@ def waiting(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def sign_in(ctx, args, credentials: tuple[str, str] | None = None) -> None:
+def sign_in(ctx, args, credentials: tuple[str, str] | None = None) -> tuple[str, str] | None:
     """Sign in as --user (or LIANHUA_USER) when the database has accounts; a database
-    without accounts works as before, signed in as nobody. `credentials`: the name and
-    password that already unlocked an encrypted database (not asked again)."""
+    without accounts works as before, signed in as nobody (None). `credentials`: the
+    name and password that already unlocked an encrypted database (not asked again).
+    Returns the name and password signed in with."""
     from .services import accounts
 
     if not accounts.has_accounts(ctx):
-        return
+        return None
     if credentials is None:
         name = account_name(args)
         credentials = name, secret(PASSWORD_ENV, f"账户「{name}」的密码：")
     accounts.sign_in(ctx, *credentials, sleep=waiting)
+    return credentials
 
 
 def close_contexts() -> None:
     while contexts:
         contexts.pop().db.close()
-    _unlocked.clear()
+    _credentials.clear()
 
 
 def require_database(args) -> Path:

@@ -16,24 +16,14 @@ RECOVERY_ENV = "LIANHUA_RECOVERY_KEY"
 
 def _admin_context(args):
     """The database signed in with --user; the password typed (for the key)."""
-    from .app import open_context
-
-    path = cli_common.require_database(args)
-    credentials = cli_common.unlock(args, path)
-    ctx = open_context(path, create=False, daily_backup=False)
-    cli_common.contexts.append(ctx)
-    if credentials is None:
-        from .services import accounts
-
-        if not accounts.has_accounts(ctx):
-            raise cli_common.RefusedError(
-                "加密前请先建立管理员账户：lianhua-desk account add 账户名 --role 管理员"
-                "（加密的数据库只能凭账户密码打开）。"
-            )
-        name = cli_common.account_name(args)
-        credentials = name, cli_common.secret(cli_common.PASSWORD_ENV, f"账户「{name}」的密码：")
-    cli_common.sign_in(ctx, args, credentials)
-    return ctx, credentials[1]
+    ctx = cli_common.context(args, daily_backup=False)
+    password = cli_common.typed_password(paths.database_path(args.db))
+    if password is None:  # no accounts: nobody signed in
+        raise cli_common.RefusedError(
+            "加密前请先建立管理员账户：lianhua-desk account add 账户名 --role 管理员"
+            "（加密的数据库只能凭账户密码打开）。"
+        )
+    return ctx, password
 
 
 def _report_backups(done) -> None:

@@ -66,10 +66,10 @@ def unlock_wait(db_path: Path, name: str, now: dt.datetime | None = None) -> flo
 def _unlock_entry(db_path, entry: str, who: str, secret: str, now, sleep) -> bytes:
     from .accounts import SIGN_IN_REFUSED, SignInRefused
 
-    wait = keyring.wait_seconds(keyring.load(db_path), who, now)
+    data = keyring.load(db_path)
+    wait = keyring.wait_seconds(data, who, now)
     if wait > 0:
         sleep(wait)
-    data = keyring.load(db_path)
     try:
         return keyring.unwrap(data, entry, secret)
     except keyring.Locked:
@@ -202,25 +202,11 @@ def _convert_backups(folder: Path | None, from_key: bytes | None, to_key: bytes 
     """Every backup in the folder into the new state; one that fails stays as it was."""
     if folder is None:
         return
-    from ..store.db import StoreDatabase
-    from ..store.driver import connect, set_key
-
     for path in backups.list_backups(folder):
         try:
             if keyring.reads_plain(path) is not (from_key is None):
                 continue  # already in the new state (or not ours)
-            conn = connect(path)
-            if from_key:
-                set_key(conn, from_key)
-            db = StoreDatabase(conn, execute_plugins=False)
-            tmp = path.with_name(path.name + ".converting")
-            tmp.unlink(missing_ok=True)
-            try:
-                export_copy(db, tmp, to_key)
-            finally:
-                db.close()
-            os.replace(tmp, path)
-            keyring.key_file(path).unlink(missing_ok=True)
+            backups.convert_in_place(path, from_key, to_key)
             done.backups += 1
         except (StoreError, OSError) as exc:
             done.failed_backups.append(f"{path.name}：{exc}")

@@ -146,9 +146,7 @@ def review(
 
 def review_case(ctx: Context, case_id: str, today: dt.date | None = None) -> list[Problem]:
     """One case's problems; [] for a case that is not there."""
-    files = review_queries.case_files(ctx.db, case_id)
-    reviews = _reviews(files, ctx, today or ctx.actor.today())
-    return reviews[0].problems if reviews else []
+    return review_cases(ctx, [case_id], today).get(case_id, [])
 
 
 def review_cases(

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from ..os_errors import os_error_message
 from . import keyring, schema
+from .db import database_file
 from .driver import connect, set_key, sqlite3
 from .errors import StoreError
 from .location import sqlite_uri
@@ -59,16 +60,16 @@ def _connect(path: Path, *, readonly: bool = True, key: bytes | None = None):
 
 def database_key(db: Database) -> bytes | None:
     """The key the open database was opened with (None: plain or in memory)."""
-    name = db.execute("PRAGMA database_list").fetchone()[2]
-    return keyring.key_for(name) if name else None
+    name = database_file(db)
+    return keyring.key_for(name) if name is not None else None
 
 
 def copy_key_file(db: Database, written: Path) -> Path | None:
     """A backup of an encrypted database written elsewhere (a USB stick) travels with
     a copy of the key file (`<backup>.keys`): the passwords and the recovery key of the
     day open it on another PC. None for a plain database."""
-    name = db.execute("PRAGMA database_list").fetchone()[2]
-    if not name or keyring.key_for(name) is None:
+    name = database_file(db)
+    if name is None or keyring.key_for(name) is None:
         return None
     keys = keyring.key_file(written)
     try:
@@ -288,7 +289,7 @@ def restore(
         if target_key == source_key:
             shutil.copyfile(source, tmp)
         else:
-            _converted_copy(source, source_key, tmp, target_key)
+            converted_copy(source, source_key, tmp, target_key)
         os.chmod(tmp, 0o600)
         for suffix in ("-wal", "-shm"):  # stale journals belong to the old file
             Path(str(target) + suffix).unlink(missing_ok=True)
@@ -302,7 +303,8 @@ def restore(
     return kept
 
 
-def _converted_copy(source: Path, source_key, tmp: Path, key) -> None:
+def converted_copy(source: Path, source_key, tmp: Path, key) -> None:
+    """A checked copy of `source` at `tmp`, encrypted with `key` (plain when None)."""
     from .encryption import export_copy
 
     # Read-write: an ATTACH from a read-only connection would be read-only too.
@@ -311,3 +313,16 @@ def _converted_copy(source: Path, source_key, tmp: Path, key) -> None:
         export_copy(db, tmp, key)
     finally:
         db.close()
+
+
+def convert_in_place(path: Path, source_key, key) -> None:
+    """Rewrite the backup at `path` encrypted with `key` (plain when None), through a
+    checked temporary copy: a failure leaves it as it was."""
+    tmp = path.with_name(path.name + ".converting")
+    tmp.unlink(missing_ok=True)
+    try:
+        converted_copy(path, source_key, tmp, key)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    keyring.key_file(path).unlink(missing_ok=True)  # a `--out` copy's keys, if any

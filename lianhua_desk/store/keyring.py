@@ -72,23 +72,10 @@ def reads_plain(path: str | os.PathLike) -> bool:
     Asked through SQLite, never by reading the file's first bytes with open(): closing
     any other descriptor of a file drops this process's POSIX locks on it, and the
     database may be open here (store/locks.py)."""
-    from .driver import connect, sqlite3
-    from .location import sqlite_uri
+    from .encryption import opens_with
 
     path = Path(path)
-    if not path.exists():
-        return True
-    try:
-        conn = connect(sqlite_uri(path.resolve(), mode="ro"), uri=True)
-    except sqlite3.Error:
-        return False
-    try:
-        conn.execute("PRAGMA schema_version").fetchone()
-        return True
-    except sqlite3.Error:
-        return False
-    finally:
-        conn.close()
+    return not path.exists() or opens_with(path.resolve(), None)
 
 
 def is_encrypted(db_path: str | os.PathLike) -> bool:

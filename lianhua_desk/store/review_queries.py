@@ -86,11 +86,6 @@ def year_files(db: Database, year: int, community_id: str | None = None) -> File
     return files
 
 
-def case_files(db: Database, case_id: str) -> Files:
-    """One case and its parts (no petitions)."""
-    return _load(db, "c.id = ?", [case_id])
-
-
 # Ids per query: well under SQLite's bound on host parameters (32,766; 999 before 3.32).
 IDS_PER_QUERY = 500
 
