@@ -18,6 +18,7 @@ import pytest
 from lianhua_desk.app import open_context
 from lianhua_desk.services import demo
 from lianhua_desk.services.context import Context
+from lianhua_desk.store import review_queries
 from lianhua_desk.store.records import Actor
 
 # Tests run "on" this day unless they say otherwise, so that quota periods and
@@ -61,6 +62,21 @@ def demo_ctx(demo_template: Path, tmp_path: Path) -> Context:
     context = make_context(path)
     yield context
     context.db.close()
+
+
+@pytest.fixture
+def cases_read(monkeypatch):
+    """How many cases each load of the review read (the worker thread's loads too)."""
+    counts: list[int] = []
+    load = review_queries._load
+
+    def counting(db, where, params):
+        files = load(db, where, params)
+        counts.append(len(files.cases))
+        return files
+
+    monkeypatch.setattr(review_queries, "_load", counting)
+    return counts
 
 
 @pytest.fixture(autouse=True)

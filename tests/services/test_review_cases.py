@@ -26,20 +26,6 @@ def year(ctx):
     return ids
 
 
-@pytest.fixture
-def cases_read(monkeypatch):
-    counts: list[int] = []
-    load = review_queries._load
-
-    def counting(db, where, params):
-        files = load(db, where, params)
-        counts.append(len(files.cases))
-        return files
-
-    monkeypatch.setattr(review_queries, "_load", counting)
-    return counts
-
-
 def test_the_same_findings_as_the_years_review(ctx, year):
     whole = {c.case_id: c.problems for c in review(ctx, 2020, today=TODAY).cases}
     assert any(whole.values()) and not all(whole.values())

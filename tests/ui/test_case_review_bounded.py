@@ -8,7 +8,6 @@ import pytest
 
 from lianhua_desk.services import records
 from lianhua_desk.services.context import Change
-from lianhua_desk.store import review_queries
 from lianhua_desk.ui import case_review
 from lianhua_desk.ui.main_window import tab_by_key
 from lianhua_desk.ui.table_model import LazyTableModel
@@ -38,21 +37,6 @@ def busy_year(ctx):
             },
         )
     return ctx
-
-
-@pytest.fixture
-def cases_read(monkeypatch):
-    """How many cases each load of the review read (the worker thread's loads too)."""
-    counts: list[int] = []
-    load = review_queries._load
-
-    def counting(db, where, params):
-        files = load(db, where, params)
-        counts.append(len(files.cases))
-        return files
-
-    monkeypatch.setattr(review_queries, "_load", counting)
-    return counts
 
 
 def review_text(tab, row: int) -> str:
